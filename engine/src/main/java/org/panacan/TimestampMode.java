@@ -1,0 +1,15 @@
+package org.panacan;
+
+/** Which receive timestamps the bus asks the kernel for. */
+public enum TimestampMode
+{
+    /** No kernel timestamps: {@link ReadableFrame#timestampNanos()} is 0. Cheapest. */
+    NONE,
+    /** The kernel's software receive stamp ({@code SO_TIMESTAMPNS}, CLOCK_REALTIME, ns). python-can's behaviour. */
+    SOFTWARE,
+    /**
+     * {@code SO_TIMESTAMPING}: the controller's raw hardware stamp where the device gives one, else the software
+     * stamp; {@link ReadableFrame#timestampSource()} says which each frame carries.
+     */
+    HARDWARE
+}

@@ -1,0 +1,252 @@
+package org.panacan.raw;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.panacan.ring.FrameRingDescriptor.CAN_ID_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.DATA_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.FRAME_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.FRAME_SIZE_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.INTERFACE_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.META_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.panacan.BusState;
+import org.panacan.FrameFlags;
+import org.panacan.OverflowPolicy;
+import org.panacan.TimestampSource;
+import org.panacan.bindings.gen.LinuxCan;
+import org.panacan.ring.FrameRing;
+import org.panacan.sys.ControlMessages;
+import org.panacan.sys.Errno;
+import org.panacan.sys.MessageVector;
+import org.panacan.sys.Syscalls;
+
+/**
+ * The producer side of a SocketCAN bus: one {@code recvmmsg} moves a batch of frames from the socket straight into
+ * the next free ring slots (the iovecs point there), then the slot headers are stamped from the per-message
+ * metadata and the whole batch is published with one release.
+ *
+ * <p>Owned by whichever thread holds the bus's producer role (the receive thread, or a consumer reading in
+ * invoker mode); counters and the bus state are written with opaque stores so other threads can read them.
+ */
+final class Receiver
+{
+    /** {@link #receive} result: the ring is full and the policy is {@link OverflowPolicy#BLOCK}. */
+    static final int RING_FULL = -1;
+
+    private static final int MSG_DONTWAIT = LinuxCan.MSG_DONTWAIT();
+    private static final int MSG_CONFIRM = LinuxCan.MSG_CONFIRM();
+    private static final int MSG_DONTROUTE = LinuxCan.MSG_DONTROUTE();
+    private static final int CAN_ERR_FLAG = LinuxCan.CAN_ERR_FLAG();
+    private static final BusState[] STATES = BusState.values();
+
+    private final int fd;
+    private final FrameRing ring;
+    private final MessageVector vector;
+    private final MemorySegment discard;
+    private final MemorySegment callState;
+    private final ControlMessages control = new ControlMessages();
+    private final int batchSize;
+    private final int mtu;
+    private final int boundInterface;
+    private final boolean anyInterface;
+    private final boolean dropNewest;
+    private final short softwareSource;
+
+    private long lastDropCount;
+    private long framesRead;
+    private long kernelDrops;
+    private long ringDrops;
+    private long errorFrames;
+    private long batches;
+    private int state = BusState.ERROR_ACTIVE.ordinal();
+
+    Receiver(final Arena arena, final int fd, final FrameRing ring, final int batchSize, final int boundInterface,
+        final OverflowPolicy policy, final boolean timestamps)
+    {
+        this.fd = fd;
+        this.ring = ring;
+        this.batchSize = batchSize;
+        this.mtu = ring.mtu();
+        this.boundInterface = boundInterface;
+        this.anyInterface = boundInterface == 0;
+        this.dropNewest = policy == OverflowPolicy.DROP_NEWEST;
+        this.vector = new MessageVector(arena, batchSize, true, anyInterface);
+        this.discard = arena.allocate((long)batchSize * mtu, 8);
+        this.callState = Syscalls.newCallState(arena);
+        this.softwareSource = (short)(timestamps ? TimestampSource.SOFTWARE : TimestampSource.NONE).ordinal();
+    }
+
+    /**
+     * Reads one batch without blocking.
+     *
+     * @return frames read (published, or counted as ring drops), 0 when the socket had none, {@link #RING_FULL},
+     *     or {@code -errno} when the socket reported an error (such as {@code -ENETDOWN})
+     */
+    int receive()
+    {
+        final FrameRing ring = this.ring;
+        final long tail = ring.tail();
+        int count = ring.claimable(batchSize);
+        final boolean discarding = count == 0;
+        if (discarding)
+        {
+            if (!dropNewest)
+            {
+                return RING_FULL;
+            }
+            count = batchSize;
+        }
+        pointAt(tail, count, discarding);
+        final int received = vector.receive(callState, fd, count, MSG_DONTWAIT);
+        if (received <= 0)
+        {
+            final int errno = received == 0 ? Errno.EAGAIN : Syscalls.errno(callState);
+            return errno == Errno.EAGAIN || errno == Errno.EINTR ? 0 : -errno;
+        }
+        stamp(tail, received, discarding);
+        FRAMES_READ.setOpaque(this, framesRead + received);
+        BATCHES.setOpaque(this, batches + 1);
+        if (discarding)
+        {
+            RING_DROPS.setOpaque(this, ringDrops + received);
+        }
+        else
+        {
+            ring.publish(received); // one release for the whole batch
+        }
+        return received;
+    }
+
+    private void pointAt(final long tail, final int count, final boolean discarding)
+    {
+        final MemorySegment slots = ring.slots();
+        for (int i = 0; i < count; i++)
+        {
+            if (discarding)
+            {
+                vector.setBuffer(i, discard, (long)i * mtu, mtu);
+            }
+            else
+            {
+                vector.setBuffer(i, slots, ring.slotOffset(tail + i) + FRAME_OFFSET, mtu);
+            }
+        }
+    }
+
+    /** Writes each slot's header from the message metadata; tracks drops, error frames and the bus state. */
+    private void stamp(final long tail, final int received, final boolean discarding)
+    {
+        final MemorySegment slots = discarding ? discard : ring.slots();
+        for (int i = 0; i < received; i++)
+        {
+            control.parse(vector.controls(), vector.controlOffset(i), vector.controlLength(i));
+            if (control.dropCount >= 0)
+            {
+                noteKernelDrops(control.dropCount);
+            }
+            final long frame = discarding ? (long)i * mtu : ring.slotOffset(tail + i) + FRAME_OFFSET;
+            final int canId = slots.get(JAVA_INT, frame + CAN_ID_OFFSET);
+            if ((canId & CAN_ERR_FLAG) != 0)
+            {
+                noteErrorFrame(canId, slots.get(JAVA_BYTE, frame + DATA_OFFSET + 1));
+            }
+            if (!discarding)
+            {
+                final long slot = frame - FRAME_OFFSET;
+                slots.set(JAVA_LONG, slot + TIMESTAMP_OFFSET, control.timestampNanos);
+                slots.set(JAVA_INT, slot + INTERFACE_OFFSET, anyInterface ? vector.interfaceIndex(i) : boundInterface);
+                slots.set(JAVA_SHORT, slot + META_OFFSET, meta(vector.flags(i)));
+                slots.set(JAVA_SHORT, slot + FRAME_SIZE_OFFSET, (short)vector.length(i));
+            }
+        }
+    }
+
+    private short meta(final int messageFlags)
+    {
+        final int source = control.timestampNanos == 0 ? TimestampSource.NONE.ordinal()
+            : control.hardwareStamp ? TimestampSource.HARDWARE.ordinal() : softwareSource;
+        return (short)(source
+            | ((messageFlags & MSG_CONFIRM) != 0 ? FrameFlags.ECHO : 0)
+            | ((messageFlags & MSG_DONTROUTE) != 0 ? FrameFlags.LOCAL : 0));
+    }
+
+    /** SO_RXQ_OVFL carries the socket's cumulative drop count with every frame; count the increase. */
+    private void noteKernelDrops(final long dropCount)
+    {
+        final long increase = (dropCount - lastDropCount) & 0xFFFF_FFFFL; // the kernel counter is a u32
+        if (increase != 0)
+        {
+            lastDropCount = dropCount;
+            KERNEL_DROPS.setOpaque(this, kernelDrops + increase);
+        }
+    }
+
+    private void noteErrorFrame(final int canId, final byte controllerStatus)
+    {
+        ERROR_FRAMES.setOpaque(this, errorFrames + 1);
+        STATE.setOpaque(this, STATES[state].afterErrorFrame(canId, controllerStatus).ordinal());
+    }
+
+    long framesRead()
+    {
+        return (long)FRAMES_READ.getOpaque(this);
+    }
+
+    long kernelDrops()
+    {
+        return (long)KERNEL_DROPS.getOpaque(this);
+    }
+
+    long ringDrops()
+    {
+        return (long)RING_DROPS.getOpaque(this);
+    }
+
+    long errorFrames()
+    {
+        return (long)ERROR_FRAMES.getOpaque(this);
+    }
+
+    long batches()
+    {
+        return (long)BATCHES.getOpaque(this);
+    }
+
+    BusState state()
+    {
+        return STATES[(int)STATE.getOpaque(this)];
+    }
+
+    private static final VarHandle FRAMES_READ;
+    private static final VarHandle KERNEL_DROPS;
+    private static final VarHandle RING_DROPS;
+    private static final VarHandle ERROR_FRAMES;
+    private static final VarHandle BATCHES;
+    private static final VarHandle STATE;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FRAMES_READ = lookup.findVarHandle(Receiver.class, "framesRead", long.class);
+            KERNEL_DROPS = lookup.findVarHandle(Receiver.class, "kernelDrops", long.class);
+            RING_DROPS = lookup.findVarHandle(Receiver.class, "ringDrops", long.class);
+            ERROR_FRAMES = lookup.findVarHandle(Receiver.class, "errorFrames", long.class);
+            BATCHES = lookup.findVarHandle(Receiver.class, "batches", long.class);
+            STATE = lookup.findVarHandle(Receiver.class, "state", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.panacan.raw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.panacan.BusConfig;
+import org.panacan.BusCounters;
+import org.panacan.CanBus;
+import org.panacan.FrameBatch;
+import org.panacan.FrameFlags;
+import org.panacan.OverflowPolicy;
+import org.panacan.testing.SocketCanTest;
+
+/** recvmmsg batching, sendmmsg batching, and the drop accounting: sent = received + dropped, always. */
+@SocketCanTest
+class BatchAndOverflowTest
+{
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    @Test
+    void oneReceiveCallTakesAFullBatch() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").batchSize(32).build()))
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                sender.send(0x100, 0, new byte[] {(byte)i}, 0, 1, SECOND);
+            }
+            final int[] seen = new int[1];
+            final int handled = receiver.drain(frame -> assertEquals(seen[0]++, frame.data(0)), 64);
+            assertEquals(32, handled);
+            final BusCounters counters = receiver.counters();
+            assertEquals(1, counters.receiveBatches(), "one recvmmsg call");
+            assertEquals(32, counters.framesRead());
+        }
+    }
+
+    @Test
+    void batchSendDeliversEveryFrameInOrder() throws Exception
+    {
+        try (CanBus sender = CanBus.open(BusConfig.socketCan("vcan0").fd(true).build());
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").fd(true).build()))
+        {
+            final FrameBatch batch = sender.newBatch(100);
+            for (int i = 0; i < 100; i++)
+            {
+                batch.add(i, i % 2 == 0 ? FrameFlags.FD : 0, new byte[] {(byte)i, 1, 2}, 0, 3);
+            }
+            assertEquals(100, sender.send(batch, SECOND));
+            final int[] next = new int[1];
+            while (next[0] < 100)
+            {
+                receiver.poll(frame ->
+                {
+                    assertEquals(next[0], frame.id());
+                    assertEquals(next[0] % 2 == 0, frame.isFd());
+                    next[0]++;
+                }, 100, 5 * SECOND);
+            }
+            assertEquals(100, sender.counters().framesSent());
+        }
+    }
+
+    @Test
+    void kernelDropsBalanceWhenTheSocketBufferOverflows() throws Exception
+    {
+        final int sent = 20_000;
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").receiveBufferSize(4096).build()))
+        {
+            for (int i = 0; i < sent; i++)
+            {
+                sender.send(0x200, 0, new byte[8], 0, 8, SECOND); // the receiver does not read meanwhile
+            }
+            long delivered = 0;
+            while (receiver.poll(frame -> { }, 1024, 200_000_000L) > 0)
+            {
+                delivered = receiver.counters().framesDelivered();
+            }
+            final BusCounters counters = receiver.counters();
+            assertTrue(counters.kernelDrops() > 0, "a 4 KiB buffer cannot hold " + sent + " frames: " + counters);
+            assertEquals(sent, counters.framesRead() + counters.kernelDrops(), counters.toString());
+            assertEquals(counters.framesRead(), delivered);
+        }
+    }
+
+    @Test
+    void ringDropsBalanceWhenTheApplicationFallsBehind() throws Exception
+    {
+        final int sent = 5_000;
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").ringCapacity(64).batchSize(16)
+                .receiveBufferSize(1 << 20).overflowPolicy(OverflowPolicy.DROP_NEWEST).build()))
+        {
+            receiver.start();
+            for (int i = 0; i < sent; i++)
+            {
+                sender.send(0x300, 0, new byte[8], 0, 8, SECOND);
+            }
+            awaitRead(receiver, sent);
+            while (receiver.poll(frame -> { }, 1024, 100_000_000L) > 0)
+            {
+                // drain what the ring kept
+            }
+            final BusCounters counters = receiver.counters();
+            assertTrue(counters.ringDrops() > 0, "a 64-slot ring the application never reads overflows: " + counters);
+            assertEquals(sent, counters.framesRead() + counters.kernelDrops(), counters.toString());
+            assertEquals(counters.framesRead(), counters.framesDelivered() + counters.ringDrops(),
+                counters.toString());
+        }
+    }
+
+    @Test
+    void blockPolicyLeavesTheDroppingToTheKernelAndCountsIt() throws Exception
+    {
+        final int sent = 5_000;
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").ringCapacity(64).batchSize(16)
+                .receiveBufferSize(4096).overflowPolicy(OverflowPolicy.BLOCK).build()))
+        {
+            receiver.start();
+            for (int i = 0; i < sent; i++)
+            {
+                sender.send(0x300, 0, new byte[8], 0, 8, SECOND);
+            }
+            long delivered = 0;
+            while (receiver.poll(frame -> { }, 1024, 300_000_000L) > 0)
+            {
+                delivered = receiver.counters().framesDelivered();
+            }
+            final BusCounters counters = receiver.counters();
+            assertEquals(0, counters.ringDrops());
+            assertTrue(counters.kernelDrops() > 0, counters.toString());
+            assertEquals(sent, counters.framesRead() + counters.kernelDrops(), counters.toString());
+            assertEquals(counters.framesRead(), delivered);
+        }
+    }
+
+    private static void awaitRead(final CanBus bus, final long frames) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 10 * SECOND;
+        while (bus.counters().framesRead() + bus.counters().kernelDrops() < frames && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+    }
+
+    static Duration seconds(final int seconds)
+    {
+        return Duration.ofSeconds(seconds);
+    }
+}

@@ -1,0 +1,144 @@
+package org.panacan.raw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.panacan.BusConfig;
+import org.panacan.CanBus;
+import org.panacan.CanFrame;
+import org.panacan.Direction;
+import org.panacan.TimestampMode;
+import org.panacan.TimestampSource;
+import org.panacan.testing.SocketCanTest;
+
+/** Own-message echo, direction, loopback and timestamps as the kernel reports them. */
+@SocketCanTest
+class ReceiveMetadataTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Test
+    void ownMessagesComeBackMarkedTransmitted() throws Exception
+    {
+        try (CanBus bus = CanBus.open(BusConfig.socketCan("vcan0").receiveOwnMessages(true).build()))
+        {
+            bus.send(CanFrame.of(0x10, (byte)1));
+            final CanFrame echo = bus.recv(WAIT);
+            assertNotNull(echo);
+            assertEquals(Direction.TRANSMITTED, echo.direction());
+            assertTrue(echo.isLocalOrigin());
+        }
+    }
+
+    @Test
+    void ownMessagesAreNotReceivedByDefault() throws Exception
+    {
+        try (CanBus bus = CanBus.open("vcan0"))
+        {
+            bus.send(CanFrame.of(0x10));
+            assertNull(bus.recv(Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void framesFromAnotherLocalSocketAreReceivedAndLocal() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0"); CanBus receiver = CanBus.open("vcan0"))
+        {
+            sender.send(CanFrame.of(0x11));
+            final CanFrame frame = receiver.recv(WAIT);
+            assertEquals(Direction.RECEIVED, frame.direction());
+            assertTrue(frame.isLocalOrigin(), "sent from this host");
+        }
+    }
+
+    @Test
+    void localLoopbackOffHidesFramesFromOtherLocalSockets() throws Exception
+    {
+        try (CanBus sender = CanBus.open(BusConfig.socketCan("vcan0").localLoopback(false).build());
+            CanBus receiver = CanBus.open("vcan0"))
+        {
+            sender.send(CanFrame.of(0x12));
+            assertNull(receiver.recv(Duration.ofMillis(200)));
+        }
+    }
+
+    @Test
+    void softwareTimestampsAreMonotonicAndNearWallTime() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0"); CanBus receiver = CanBus.open("vcan0"))
+        {
+            long previous = 0;
+            for (int i = 0; i < 20; i++)
+            {
+                sender.send(CanFrame.of(0x13, (byte)i));
+            }
+            for (int i = 0; i < 20; i++)
+            {
+                final CanFrame frame = receiver.recv(WAIT);
+                assertEquals(TimestampSource.SOFTWARE, frame.timestampSource());
+                assertTrue(frame.timestampNanos() >= previous, "monotonic");
+                final long skewNanos = Math.abs(System.currentTimeMillis() * 1_000_000L - frame.timestampNanos());
+                assertTrue(skewNanos < 1_000_000_000L, "within a second of wall time, was " + skewNanos + " ns");
+                previous = frame.timestampNanos();
+            }
+        }
+    }
+
+    @Test
+    void timestampsCanBeSwitchedOff() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").timestamps(TimestampMode.NONE).build()))
+        {
+            sender.send(CanFrame.of(0x14));
+            final CanFrame frame = receiver.recv(WAIT);
+            assertEquals(0, frame.timestampNanos());
+            assertEquals(TimestampSource.NONE, frame.timestampSource());
+        }
+    }
+
+    @Test
+    void hardwareModeFallsBackToSoftwareStampsOnVcan() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").timestamps(TimestampMode.HARDWARE).build()))
+        {
+            sender.send(CanFrame.of(0x15));
+            final CanFrame frame = receiver.recv(WAIT);
+            assertEquals(TimestampSource.SOFTWARE, frame.timestampSource(), "vcan has no hardware clock");
+            assertTrue(frame.timestampNanos() > 0);
+        }
+    }
+
+    @Test
+    void anyInterfaceBusReportsEachFramesInterface() throws Exception
+    {
+        try (CanBus any = CanBus.open(BusConfig.socketCan(BusConfig.ANY_INTERFACE).build());
+            CanBus on0 = CanBus.open("vcan0"); CanBus on1 = CanBus.open("vcan1"))
+        {
+            on0.send(CanFrame.of(0x20));
+            on1.send(CanFrame.of(0x21));
+            final CanFrame first = any.recv(WAIT);
+            final CanFrame second = any.recv(WAIT);
+            assertEquals("vcan0", any.interfaceName(first.interfaceIndex()));
+            assertEquals("vcan1", any.interfaceName(second.interfaceIndex()));
+        }
+    }
+
+    @Test
+    void anyInterfaceBusSendsOnTheFramesInterface() throws Exception
+    {
+        try (CanBus any = CanBus.open(BusConfig.socketCan(BusConfig.ANY_INTERFACE).build());
+            CanBus on1 = CanBus.open("vcan1"))
+        {
+            any.send(CanFrame.of(0x22).withInterface(0, "vcan1"));
+            assertEquals(CanFrame.of(0x22), on1.recv(WAIT));
+        }
+    }
+}
