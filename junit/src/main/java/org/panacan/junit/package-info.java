@@ -1,0 +1,2 @@
+/** JUnit 5 integration: a ready CAN bus per test. */
+package org.panacan.junit;
