@@ -1,5 +1,7 @@
 package org.panacan;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -126,9 +128,9 @@ public final class CanFrame implements ReadableFrame
     }
 
     @Override
-    public int copyData(final java.lang.foreign.MemorySegment dst, final long offset)
+    public int copyData(final MemorySegment dst, final long offset)
     {
-        java.lang.foreign.MemorySegment.copy(data, 0, dst, java.lang.foreign.ValueLayout.JAVA_BYTE, offset, data.length);
+        MemorySegment.copy(data, 0, dst, ValueLayout.JAVA_BYTE, offset, data.length);
         return data.length;
     }
 

@@ -21,7 +21,7 @@ import org.panacan.bindings.gen.sockaddr_can;
  *
  * <pre>
  *  msgvec   [ mmsghdr 0 | mmsghdr 1 | ... ]  64 B each: msg_hdr (56 B) + msg_len
- *               |  msg_iov ──────► iovecs   [ iovec 0 | iovec 1 | ... ]  16 B each ──► frame buffer (caller's)
+ *               |  msg_iov ──────► iovecs   [ iovec 0 | iovec 1 | ... ]  16 B each ──► caller's buffer
  *               |  msg_control ──► controls [ 128 B   | 128 B   | ... ]  SCM_TIMESTAMP*, SO_RXQ_OVFL
  *               |  msg_name ─────► names    [ sockaddr_can 0 | ... ]      24 B each (any-interface buses)
  * </pre>

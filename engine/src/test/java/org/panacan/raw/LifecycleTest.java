@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.panacan.testing.Threads;
 import org.panacan.BusClosedException;
 import org.panacan.BusConfig;
 import org.panacan.CanBus;
@@ -46,7 +47,7 @@ class LifecycleTest
             {
                 return failure;
             }
-        });
+        }, Threads.OWN_THREAD);
         waiting.await();
         Thread.sleep(200); // let it block in ppoll
         bus.close();

@@ -1,0 +1,163 @@
+package org.panacan.ring;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.panacan.testing.Threads;
+import org.panacan.FrameView;
+
+class FrameRingTest
+{
+    private final Arena arena = Arena.ofShared();
+    private final FrameRing ring = new FrameRing(arena, 8, FrameRingDescriptor.CAN_MTU);
+    private final FrameView view = new FrameView();
+
+    @AfterEach
+    void close()
+    {
+        arena.close();
+    }
+
+    /** Writes {@code count} frames whose can_id is their sequence number, then publishes them. */
+    private void produce(final int count)
+    {
+        final long tail = ring.tail();
+        assertEquals(count, ring.claimable(count));
+        for (int i = 0; i < count; i++)
+        {
+            final long slot = ring.slotOffset(tail + i);
+            ring.slots().set(JAVA_INT, slot + FrameRingDescriptor.FRAME_OFFSET, (int)(tail + i));
+            ring.slots().set(JAVA_SHORT, slot + FrameRingDescriptor.FRAME_SIZE_OFFSET, (short)16);
+        }
+        ring.publish(count);
+    }
+
+    private List<Integer> consume(final int limit)
+    {
+        final List<Integer> ids = new ArrayList<>();
+        ring.drain(view, frame -> ids.add(frame.id()), limit);
+        return ids;
+    }
+
+    @Test
+    void capacityMustBeAPowerOfTwo()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new FrameRing(arena, 12, FrameRingDescriptor.CAN_MTU));
+        assertThrows(IllegalArgumentException.class, () -> new FrameRing(arena, 1, FrameRingDescriptor.CAN_MTU));
+    }
+
+    @Test
+    void slotsAreSizedForTheMtu()
+    {
+        assertEquals(32, ring.slotLength());
+        assertEquals(96, new FrameRing(arena, 2, FrameRingDescriptor.CANFD_MTU).slotLength());
+    }
+
+    @Test
+    void framesComeOutInTheOrderTheyWentIn()
+    {
+        produce(3);
+        produce(2);
+        assertEquals(List.of(0, 1, 2, 3, 4), consume(10));
+    }
+
+    @Test
+    void drainStopsAtTheLimit()
+    {
+        produce(5);
+        assertEquals(List.of(0, 1), consume(2));
+        assertEquals(3, ring.available());
+        assertEquals(List.of(2, 3, 4), consume(10));
+    }
+
+    @Test
+    void aFullRingClaimsNothingUntilTheConsumerFreesSlots()
+    {
+        produce(8);
+        assertEquals(0, ring.claimable(4));
+        consume(3);
+        assertEquals(3, ring.claimable(4));
+    }
+
+    @Test
+    void claimsStopAtTheWrapSoBatchesStayContiguous()
+    {
+        produce(6);
+        consume(6);
+        assertEquals(2, ring.claimable(8), "slots 6 and 7, then the wrap");
+        produce(2);
+        assertEquals(6, ring.claimable(8), "from slot 0 again");
+        produce(6);
+        assertEquals(List.of(6, 7, 8, 9, 10, 11, 12, 13), consume(10));
+    }
+
+    @Test
+    void aFrameWhoseHandlerThrowsCountsAsConsumed()
+    {
+        produce(3);
+        final IllegalStateException thrown = new IllegalStateException("handler failed");
+        assertSame(thrown, assertThrows(IllegalStateException.class, () -> ring.drain(view, frame ->
+        {
+            if (frame.id() == 1)
+            {
+                throw thrown;
+            }
+        }, 10)));
+        assertEquals(List.of(2), consume(10));
+    }
+
+    @Test
+    void clearDiscardsEverythingPublished()
+    {
+        produce(4);
+        assertEquals(4, ring.clear());
+        assertEquals(0, ring.available());
+    }
+
+    @Test
+    void aParkedConsumerWakesWhenFramesArePublished() throws Exception
+    {
+        final CompletableFuture<Long> waited = CompletableFuture.supplyAsync(() ->
+        {
+            final long start = System.nanoTime();
+            ring.awaitFrames(start + TimeUnit.SECONDS.toNanos(30), ring.wakeSequence());
+            return System.nanoTime() - start;
+        }, Threads.OWN_THREAD);
+        Thread.sleep(50);
+        produce(1);
+        assertTrue(waited.get(10, TimeUnit.SECONDS) < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void wakeConsumerReleasesAParkedConsumer() throws Exception
+    {
+        final CompletableFuture<Void> waited = CompletableFuture.runAsync(() ->
+            ring.awaitFrames(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), ring.wakeSequence()),
+            Threads.OWN_THREAD);
+        Thread.sleep(50);
+        ring.wakeConsumer();
+        waited.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aWakeBeforeTheParkIsNotLost()
+    {
+        final long sequence = ring.wakeSequence();
+        ring.wakeConsumer();
+        final long start = System.nanoTime();
+        ring.awaitFrames(start + TimeUnit.SECONDS.toNanos(30), sequence);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+    }
+}
