@@ -47,6 +47,7 @@
 #include <linux/if_link.h>     /* IFLA_*, IFLA_INFO_* */
 #include <linux/if.h>          /* IF_OPER_* (IFLA_OPERSTATE values); after <net/if.h>, libc-compat avoids clashes */
 #include <linux/can/netlink.h> /* can_bittiming*, can_clock, can_berr_counter, can_ctrlmode, can_device_stats, IFLA_CAN_*, CAN_CTRLMODE_*, CAN_STATE_* */
+#include <linux/can/vxcan.h>   /* VXCAN_INFO_PEER: the peer's ifinfomsg when creating a vxcan pair */
 
 /* ---- GNU-only parts of <sys/socket.h>, re-declared (see top comment) ------ */
 #ifndef __USE_GNU

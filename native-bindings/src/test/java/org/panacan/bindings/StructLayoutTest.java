@@ -250,7 +250,12 @@ class StructLayoutTest {
                 at("ifi_change", ifinfomsg::ifi_change$offset, 12),
                 size(rtattr.layout(), 4),
                 at("rta_len", rtattr::rta_len$offset, 0),
-                at("rta_type", rtattr::rta_type$offset, 2));
+                at("rta_type", rtattr::rta_type$offset, 2),
+                size(rtnl_link_stats64.layout(), 200),
+                at("rx_packets", rtnl_link_stats64::rx_packets$offset, 0),
+                at("rx_dropped", rtnl_link_stats64::rx_dropped$offset, 48),
+                at("tx_dropped", rtnl_link_stats64::tx_dropped$offset, 56),
+                at("rx_otherhost_dropped", rtnl_link_stats64::rx_otherhost_dropped$offset, 192));
     }
 
     @Test
@@ -346,7 +351,8 @@ class StructLayoutTest {
                 () -> assertEquals(18, LinuxCan.IFLA_LINKINFO()),
                 () -> assertEquals(1, LinuxCan.IFLA_CAN_BITTIMING()),
                 () -> assertEquals(0x20, LinuxCan.CAN_CTRLMODE_FD()),
-                () -> assertEquals(3, LinuxCan.CAN_STATE_BUS_OFF()));
+                () -> assertEquals(3, LinuxCan.CAN_STATE_BUS_OFF()),
+                () -> assertEquals(1, LinuxCan.VXCAN_INFO_PEER()));
     }
 
     // ------------------------------------------------------------------ downcalls link against libc

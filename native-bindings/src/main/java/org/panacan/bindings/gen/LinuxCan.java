@@ -4444,6 +4444,15 @@ public class LinuxCan extends LinuxCan$shared {
     public static int IFLA_CAN_CTRLMODE_MAX() {
         return IFLA_CAN_CTRLMODE_MAX;
     }
+    private static final int VXCAN_INFO_PEER = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.VXCAN_INFO_PEER = 1
+     * }
+     */
+    public static int VXCAN_INFO_PEER() {
+        return VXCAN_INFO_PEER;
+    }
 
     private static class sendmmsg {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
