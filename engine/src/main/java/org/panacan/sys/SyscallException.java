@@ -27,8 +27,18 @@ public final class SyscallException
      */
     public static CanException of(final String syscall, final int errno, final String subject)
     {
+        return of(syscall, errno, subject, null);
+    }
+
+    /**
+     * As {@link #of(String, int, String)}, with {@code detail} (what the kernel added, such as a netlink extended
+     * ack, or what to do about it) appended to the message; {@code null} adds nothing.
+     */
+    public static CanException of(final String syscall, final int errno, final String subject, final String detail)
+    {
         final String name = Errno.name(errno);
-        final String message = syscall + "(" + subject + "): " + name + " (" + describe(errno) + ")";
+        final String message = syscall + "(" + subject + "): " + name + " (" + describe(errno) + ")"
+            + (detail == null ? "" : ": " + detail);
         return switch (errno)
         {
             case Errno.ENODEV, Errno.ENXIO -> new NoSuchInterfaceException(subject,
