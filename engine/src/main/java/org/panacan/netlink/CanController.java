@@ -15,7 +15,7 @@ import java.util.Set;
  * @param dataBitTimingConst the limits of the data bit timing registers
  * @param clockFrequency     the controller's clock in Hz, 0 when not reported
  * @param modes              the enabled controller modes
- * @param supportedModes     the modes the driver supports; empty when the kernel does not say (before 6.2)
+ * @param supportedModes     the modes the driver supports; empty when the kernel does not report them
  * @param restartMs          delay of the automatic restart after bus-off in ms; 0: restart manually
  * @param errorCounters      the error counters, when the driver can read them
  * @param bitrateMax         the highest bit rate the transceiver allows, 0 when not reported

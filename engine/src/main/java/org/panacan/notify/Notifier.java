@@ -148,7 +148,8 @@ public final class Notifier implements AutoCloseable
     }
 
     /**
-     * Stops watching {@code bus} and returns once the loop no longer consumes from it (the bus is yours again).
+     * Stops watching {@code bus} and returns once the loop no longer consumes from it (the bus is yours again). From
+     * a listener it returns at once, and the loop lets go of the bus at the end of the current round.
      *
      * @return whether it was watched
      */
