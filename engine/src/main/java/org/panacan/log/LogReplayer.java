@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 
 import org.panacan.CanBus;
+import org.panacan.CanException;
 import org.panacan.Dlc;
 import org.panacan.FrameFlags;
 
@@ -38,6 +38,13 @@ public final class LogReplayer
         void send(LoggedFrame frame, String interfaceName) throws IOException;
     }
 
+    /** The bus to send frames for an interface on (opened on first use, say). */
+    @FunctionalInterface
+    public interface BusLookup
+    {
+        CanBus busFor(String interfaceName) throws CanException;
+    }
+
     private final Source source;
     private final Target target;
     private final ReplayOptions options;
@@ -53,17 +60,17 @@ public final class LogReplayer
     }
 
     /**
-     * A target that sends through the bus {@code busOf} returns for each interface name, without allocating
+     * A target that sends through the bus {@code busOf} gives for each interface name, without allocating
      * (except for the rare classic frame with a raw DLC).
      *
      * @param timeoutNanos how long each send retries a full transmit queue
      */
-    public static Target toBuses(final Function<String, CanBus> busOf, final long timeoutNanos)
+    public static Target toBuses(final BusLookup busOf, final long timeoutNanos)
     {
         final byte[] payload = new byte[Dlc.MAX_FD_LENGTH];
         return (frame, interfaceName) ->
         {
-            final CanBus bus = busOf.apply(interfaceName);
+            final CanBus bus = busOf.busFor(interfaceName);
             if (frame.len8Dlc() != 0)
             {
                 bus.send(frame.toFrame(), java.time.Duration.ofNanos(timeoutNanos));
