@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.panacan.bcm.PeriodicOptions;
+import org.panacan.bcm.PeriodicTask;
+import org.panacan.bcm.Watch;
+import org.panacan.bcm.WatchListener;
+import org.panacan.bcm.WatchOptions;
 import org.panacan.raw.SocketCanBus;
 import org.panacan.virtual.VirtualBus;
 
@@ -22,9 +27,14 @@ import org.panacan.virtual.VirtualBus;
  * Any thread may send, concurrently; each frame goes out whole or not at all, on the caller's thread. A full
  * transmit queue is retried with a bounded back-off until the timeout, then {@link TransmitTimeoutException}.
  *
+ * <h2>Periodic sending and watches</h2>
+ * {@link #sendPeriodic} hands cyclic frames to the kernel's Broadcast Manager, {@link #watch} asks it to report
+ * content changes and silences of an identifier: see {@link org.panacan.bcm}.
+ *
  * <h2>Lifetime</h2>
- * {@link #close()} stops the receive thread, wakes blocked readers with {@link BusClosedException}, and releases
- * every file descriptor and every byte of native memory. Every later call throws {@link BusClosedException}.
+ * {@link #close()} ends periodic tasks and watches, stops the receive thread, wakes blocked readers with
+ * {@link BusClosedException}, and releases every file descriptor and every byte of native memory. Every later call
+ * throws {@link BusClosedException}.
  */
 public interface CanBus extends AutoCloseable
 {
@@ -156,6 +166,59 @@ public interface CanBus extends AutoCloseable
      * @return whether the queue emptied within the timeout
      */
     boolean flushTxBuffer(Duration timeout) throws CanException;
+
+    // ------------------------------------------------------------------------------ periodic send and watches
+
+    /**
+     * Sends {@code frames} (1..256, all classic or all CAN FD) one after another, one every {@code period}, until
+     * stopped, the options' count or duration runs out, or the bus closes (python-can's {@code send_periodic}). On
+     * SocketCAN the kernel's Broadcast Manager sends them ({@code TX_SETUP}); on the virtual bus, and for options with
+     * a payload modifier, panacan's software scheduler does. Everything is checked before anything is set up.
+     *
+     * @param period between two frames: whole microseconds, 1 µs .. 400 days (what a BCM timer holds)
+     * @throws IllegalArgumentException the frames, the period or the options cannot be run as asked
+     */
+    PeriodicTask sendPeriodic(List<CanFrame> frames, Duration period, PeriodicOptions options)
+        throws CanException;
+
+    /** Sends {@code frame} every {@code period} until stopped. */
+    default PeriodicTask sendPeriodic(final CanFrame frame, final Duration period) throws CanException
+    {
+        return sendPeriodic(List.of(frame), period, PeriodicOptions.defaults());
+    }
+
+    /** Sends {@code frame} every {@code period} for {@code duration} (python-can's {@code duration}). */
+    default PeriodicTask sendPeriodic(final CanFrame frame, final Duration period,
+        final Duration duration) throws CanException
+    {
+        return sendPeriodic(List.of(frame), period, PeriodicOptions.defaults().duration(duration));
+    }
+
+    /** Sends the sequence {@code frames}, one every {@code period}, until stopped. */
+    default PeriodicTask sendPeriodic(final List<CanFrame> frames, final Duration period) throws CanException
+    {
+        return sendPeriodic(frames, period, PeriodicOptions.defaults());
+    }
+
+    /** Stops every periodic task of this bus (python-can's {@code stop_all_periodic_tasks}). */
+    void stopAllPeriodicTasks() throws CanException;
+
+    /**
+     * Watches identifier {@code id} as {@code options} say ({@code RX_SETUP}): content changes under a mask, silence
+     * beyond a timeout and its end, throttled updates, or automatic replies to remote requests. Events go to
+     * {@code listener} on the bus's BCM thread, or, when it is {@code null}, into a queue read with
+     * {@link Watch#poll}. One watch per identifier (and CAN FD or not) per bus.
+     *
+     * @throws IllegalArgumentException the id or the options do not fit this bus
+     * @throws IllegalStateException    the id is watched on this bus already
+     */
+    Watch watch(int id, WatchOptions options, WatchListener listener) throws CanException;
+
+    /** Watches {@code id}; events are read with {@link Watch#poll}. */
+    default Watch watch(final int id, final WatchOptions options) throws CanException
+    {
+        return watch(id, options, null);
+    }
 
     // -------------------------------------------------------------------------------------------------- lifetime
 

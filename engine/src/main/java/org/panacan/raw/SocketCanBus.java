@@ -22,6 +22,12 @@ import org.panacan.CanFrame;
 import org.panacan.CanProtocol;
 import org.panacan.FrameBatch;
 import org.panacan.FrameHandler;
+import org.panacan.bcm.BcmSession;
+import org.panacan.bcm.PeriodicOptions;
+import org.panacan.bcm.PeriodicTask;
+import org.panacan.bcm.Watch;
+import org.panacan.bcm.WatchListener;
+import org.panacan.bcm.WatchOptions;
 import org.panacan.ring.FrameRing;
 import org.panacan.ring.RingConsumer;
 import org.panacan.sys.SocketWaiter;
@@ -49,6 +55,8 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
     private final Transmitter transmitter;
     private final SocketWaiter waiter;
     private final RingConsumer consumer;
+    /** Periodic tasks and watches: the BCM socket and its thread, opened on first use, closed first. */
+    private final BcmSession bcm;
     private final ReentrantLock producerRole = new ReentrantLock();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final ConcurrentHashMap<Integer, String> interfaceNames = new ConcurrentHashMap<>();
@@ -88,6 +96,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
         this.arena = arena;
         this.fd = fd;
         this.consumer = new RingConsumer(ring, this);
+        this.bcm = BcmSession.socketCan(this, config, interfaceIndex);
         if (interfaceIndex != 0)
         {
             interfaceNames.put(interfaceIndex, name);
@@ -398,6 +407,29 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
         }
     }
 
+    // ------------------------------------------------------------------------------ periodic send and watches
+
+    @Override
+    public PeriodicTask sendPeriodic(final List<CanFrame> frames, final Duration period,
+        final PeriodicOptions options) throws CanException
+    {
+        ensureOpen();
+        return bcm.sendPeriodic(frames, period, options);
+    }
+
+    @Override
+    public void stopAllPeriodicTasks() throws CanException
+    {
+        bcm.stopAll();
+    }
+
+    @Override
+    public Watch watch(final int id, final WatchOptions options, final WatchListener listener) throws CanException
+    {
+        ensureOpen();
+        return bcm.watch(id, options, listener);
+    }
+
     // -------------------------------------------------------------------------------------------------- lifetime
 
     @Override
@@ -409,6 +441,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
     @Override
     public void close()
     {
+        bcm.close(); // first, and outside the lifecycle lock: BCM listeners may call back into the bus
         lifecycle.lock();
         try
         {

@@ -34,6 +34,7 @@ public final class Syscalls
 
     private static final MethodHandle SOCKET = link(LinuxCan.socket$address(), LinuxCan.socket$descriptor());
     private static final MethodHandle BIND = link(LinuxCan.bind$address(), LinuxCan.bind$descriptor());
+    private static final MethodHandle CONNECT = link(LinuxCan.connect$address(), LinuxCan.connect$descriptor());
     private static final MethodHandle CLOSE = link(LinuxCan.close$address(), LinuxCan.close$descriptor());
     private static final MethodHandle SETSOCKOPT =
         link(LinuxCan.setsockopt$address(), LinuxCan.setsockopt$descriptor());
@@ -261,6 +262,28 @@ public final class Syscalls
         if (result < 0)
         {
             throw SyscallException.of("bind", errno, what);
+        }
+    }
+
+    /** {@code connect(fd, addr, len)}; throws naming {@code what} (the interface) on failure. */
+    public static void connect(final int fd, final MemorySegment addr, final String what)
+        throws org.panacan.CanException
+    {
+        final int result;
+        final int errno;
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment state = newCallState(arena);
+            result = (int)CONNECT.invokeExact(state, fd, addr, (int)addr.byteSize());
+            errno = errno(state);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError(ex);
+        }
+        if (result < 0)
+        {
+            throw SyscallException.of("connect", errno, what);
         }
     }
 

@@ -36,6 +36,12 @@ import org.panacan.FrameHandler;
 import org.panacan.FrameRules;
 import org.panacan.ReadableFrame;
 import org.panacan.TimestampSource;
+import org.panacan.bcm.BcmSession;
+import org.panacan.bcm.PeriodicOptions;
+import org.panacan.bcm.PeriodicTask;
+import org.panacan.bcm.Watch;
+import org.panacan.bcm.WatchListener;
+import org.panacan.bcm.WatchOptions;
 import org.panacan.ring.FrameRing;
 import org.panacan.ring.RingConsumer;
 import org.panacan.sys.KernelFrames;
@@ -66,6 +72,8 @@ public final class VirtualBus implements CanBus, RingConsumer.Source
     private final FrameRing ring;
     private final RingConsumer consumer;
     private final VirtualChannel channel;
+    /** Periodic tasks and watches in software: scheduler and monitor threads, started on first use. */
+    private final BcmSession bcm;
     private final ReentrantLock sendLock = new ReentrantLock();
     /** The frame being sent, encoded once and copied into every receiver's ring (guarded by sendLock). */
     private final MemorySegment outgoing;
@@ -91,6 +99,7 @@ public final class VirtualBus implements CanBus, RingConsumer.Source
         this.errorMask = config.errorMask();
         this.consumer = new RingConsumer(ring, this);
         this.channel = VirtualChannel.join(config.channel(), this);
+        this.bcm = BcmSession.virtual(this, config);
     }
 
     @Override
@@ -399,6 +408,29 @@ public final class VirtualBus implements CanBus, RingConsumer.Source
         return true; // delivery is synchronous: nothing is ever queued
     }
 
+    // ------------------------------------------------------------------------------ periodic send and watches
+
+    @Override
+    public PeriodicTask sendPeriodic(final List<CanFrame> frames, final Duration period,
+        final PeriodicOptions options) throws CanException
+    {
+        ensureOpen();
+        return bcm.sendPeriodic(frames, period, options);
+    }
+
+    @Override
+    public void stopAllPeriodicTasks() throws CanException
+    {
+        bcm.stopAll();
+    }
+
+    @Override
+    public Watch watch(final int id, final WatchOptions options, final WatchListener listener) throws CanException
+    {
+        ensureOpen();
+        return bcm.watch(id, options, listener);
+    }
+
     // -------------------------------------------------------------------------------------------------- lifetime
 
     @Override
@@ -410,6 +442,7 @@ public final class VirtualBus implements CanBus, RingConsumer.Source
     @Override
     public void close()
     {
+        bcm.close(); // first, and outside the send lock: the software scheduler sends through this bus
         sendLock.lock();
         try
         {
