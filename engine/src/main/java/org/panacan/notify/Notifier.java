@@ -221,7 +221,7 @@ public final class Notifier implements AutoCloseable
 
     // ------------------------------------------------------------------------------------------------ statistics
 
-    /** Frames handed to the listeners (each frame once, however many listeners). */
+    /** Frames handed to the listeners (each once, however many listeners), counted after the last one returned. */
     public long framesDispatched()
     {
         return (long)FRAMES_DISPATCHED.getOpaque(this);
@@ -293,7 +293,7 @@ public final class Notifier implements AutoCloseable
 
     // ----------------------------------------------------------------------------------------------------- loop
 
-    private void start()
+    private void startThread()
     {
         thread.start();
     }
@@ -380,11 +380,6 @@ public final class Notifier implements AutoCloseable
     private void busFailed(final Watched watched, final Exception failure)
     {
         BUS_FAILURES.setOpaque(this, busFailures + 1);
-        final boolean closed = failure instanceof BusClosedException;
-        if (closed)
-        {
-            drop(watched.bus);
-        }
         for (final Listener listener : (Listener[])LISTENERS.getAcquire(this))
         {
             try
@@ -400,7 +395,11 @@ public final class Notifier implements AutoCloseable
                 listenerFailed(listener, watched.bus, listenerFailure);
             }
         }
-        if (!closed)
+        if (failure instanceof BusClosedException)
+        {
+            drop(watched.bus); // after the listeners heard why: once buses() lacks it, they have
+        }
+        else
         {
             LockSupport.parkNanos(this, ERROR_PAUSE_NANOS); // a failing bus must not turn the loop into a spin
         }
@@ -595,7 +594,7 @@ public final class Notifier implements AutoCloseable
         public Notifier start()
         {
             final Notifier notifier = new Notifier(this);
-            notifier.start();
+            notifier.startThread();
             return notifier;
         }
     }

@@ -182,11 +182,10 @@ class NotifierTest
             sender.send(CanFrame.of(id));
         }
 
-        awaitTrue(() -> after.ids().size() == 10);
+        awaitTrue(() -> notifier.framesDispatched() == 10);
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), after.ids());
         assertEquals(List.of("even id 0", "even id 2", "even id 4", "even id 6", "even id 8"), reported);
         assertEquals(5, notifier.listenerFailures());
-        assertEquals(10, notifier.framesDispatched());
         assertTrue(notifier.isRunning());
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.TestExecutionResult.Status;
 import org.panacan.CanBus;
 import org.panacan.CanFrame;
@@ -118,6 +119,7 @@ class CanTestBusKernelTest
     }
 
     /** Run by {@link #theInterfacesAreDeletedAfterTheTest}: records the interfaces it was given. */
+    @ExtendWith(ExampleOnly.class)
     static class MakesInterfaces
     {
         static final List<String> names = new ArrayList<>();
@@ -140,6 +142,7 @@ class CanTestBusKernelTest
     }
 
     /** Run by {@link #aNetworkAskedForAsTwoKindsIsRefusedNamingBoth}. */
+    @ExtendWith(ExampleOnly.class)
     static class AsksForTwoKinds
     {
         @Test

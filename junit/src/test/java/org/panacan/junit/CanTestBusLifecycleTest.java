@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.TestExecutionResult.Status;
 import org.panacan.CanBus;
 import org.panacan.junit.CanTestBus.Kind;
@@ -55,6 +56,7 @@ class CanTestBusLifecycleTest
     }
 
     /** Run by {@link #injectedBusesAreClosedAfterTheTest}. */
+    @ExtendWith(ExampleOnly.class)
     static class KeepsItsBuses
     {
         static CanBus bus;
@@ -70,6 +72,7 @@ class CanTestBusLifecycleTest
     }
 
     /** Run by {@link #aParameterOfAnotherTypeFailsNamingWhatCanBeInjected}. */
+    @ExtendWith(ExampleOnly.class)
     static class AsksForAnInteger
     {
         @Test
@@ -79,6 +82,7 @@ class CanTestBusLifecycleTest
     }
 
     /** Run by {@link #aTestThatRequiresAVcanIsSkippedWithTheReasonWhereNoneCanBeMade}. */
+    @ExtendWith(ExampleOnly.class)
     static class RequiresVcan
     {
         @Test

@@ -34,7 +34,8 @@ final class ExampleRun implements TestExecutionListener
     {
         final ExampleRun run = new ExampleRun();
         LauncherFactory.create().execute(
-            LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(), run);
+            LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
+                .configurationParameter(ExampleOnly.PARAMETER, "true").build(), run);
         return run.outcomes;
     }
 
