@@ -65,7 +65,9 @@ final class Capture implements AutoCloseable
         {
             for (final CaptureSpec spec : specs)
             {
-                final int errorMask = spec.errorMask() >= 0 ? spec.errorMask() : allErrors ? BusConfig.ALL_ERRORS : 0;
+                // the kernel keeps the error class bits of the mask (CAN_ERR_MASK) and ignores the rest
+                final int errorMask = spec.errorMask() >= 0 ? (int)spec.errorMask() & BusConfig.ALL_ERRORS
+                    : allErrors ? BusConfig.ALL_ERRORS : 0;
                 buses.add(Buses.open(spec.interfaceName(), config -> config.filters(spec.filters())
                     .joinFilters(spec.join()).errorMask(errorMask).timestamps(timestamps)
                     .receiveBufferSize(receiveBuffer).ringCapacity(1 << 14).batchSize(BATCH)));

@@ -16,10 +16,11 @@ import picocli.CommandLine;
  *
  * @param interfaceName the interface, {@code any}, or {@code virtual:<channel>}
  * @param filters       kernel filters; empty passes every data frame
- * @param errorMask     the error classes to receive, or -1 when the spec names none
+ * @param errorMask     the error classes to receive (the 32 bits of {@code #<errmask>}), or -1 when the spec names
+ *                      none
  * @param join          whether a frame must pass every filter
  */
-record CaptureSpec(String interfaceName, List<CanFilter> filters, int errorMask, boolean join)
+record CaptureSpec(String interfaceName, List<CanFilter> filters, long errorMask, boolean join)
 {
     private static final int CAN_EFF_FLAG = 0x8000_0000;
     private static final int CAN_ERR_FLAG = 0x2000_0000;
@@ -30,7 +31,7 @@ record CaptureSpec(String interfaceName, List<CanFilter> filters, int errorMask,
         final String[] parts = text.split(",", -1);
         Buses.config(parts[0]); // validates the name
         final List<CanFilter> filters = new ArrayList<>();
-        int errorMask = -1;
+        long errorMask = -1;
         boolean join = false;
         for (int i = 1; i < parts.length; i++)
         {
@@ -43,7 +44,7 @@ record CaptureSpec(String interfaceName, List<CanFilter> filters, int errorMask,
             }
             else if (part.startsWith("#"))
             {
-                errorMask = (int)hex(part.substring(1), part, text);
+                errorMask = hex(part.substring(1), part, text);
             }
             else if (colon > 0 || tilde > 0)
             {

@@ -58,8 +58,9 @@ final class RecordCommand implements Callable<Integer>
     @Option(names = {"-N", "--nanoseconds"}, description = "Timestamps with nine decimal places.")
     private boolean nanoseconds;
 
-    @Option(names = {"--fdf"}, description = "Write the FDF bit in CAN FD flags (123##5..), as can-utils 2023.03+.")
-    private boolean markFdf;
+    @Option(names = {"--no-fdf"}, description = "Write CAN FD flags without the FDF bit (123##1.. for BRS), as "
+        + "candump did before Linux 6.1 and can-utils 2023.03.")
+    private boolean noFdf;
 
     @Option(names = {"-H", "--hw-timestamps"}, description = "Hardware timestamps where the device has them.")
     private boolean hardwareTimestamps;
@@ -132,7 +133,7 @@ final class RecordCommand implements Callable<Integer>
     private CandumpFormat format()
     {
         final int width = CaptureSpec.displayWidth(interfaces);
-        return CandumpFormat.DEFAULT.withInterfaceWidth(width).withNanoseconds(nanoseconds).withMarkFdf(markFdf)
+        return CandumpFormat.DEFAULT.withInterfaceWidth(width).withNanoseconds(nanoseconds).withMarkFdf(!noFdf)
             .withDirectionMarker(direction);
     }
 

@@ -96,6 +96,10 @@ final class ReplayCommand implements Callable<Integer>
         }
         final Streams streams = parent.streams();
         final Map<String, CanBus> buses = new HashMap<>();
+        for (final String target : options.interfaceMap().values())
+        {
+            bus(buses, target); // open before the first deadline, not in the middle of the schedule
+        }
         final LogReplayer.Target send = LogReplayer.toBuses(name -> bus(buses, name),
             Duration.ofMillis(timeoutMillis).toNanos());
         final LogReplayer[] replayer = new LogReplayer[1];

@@ -18,7 +18,7 @@ class CaptureSpecTest
     @Test
     void aBareInterfaceHasNoFiltersAndNoErrorMask()
     {
-        assertEquals(new CaptureSpec("vcan0", List.of(), -1, false), CaptureSpec.parse("vcan0"));
+        assertEquals(new CaptureSpec("vcan0", List.of(), -1L, false), CaptureSpec.parse("vcan0"));
     }
 
     @Test
@@ -55,7 +55,7 @@ class CaptureSpecTest
     void errorMaskAndJoin()
     {
         final CaptureSpec spec = CaptureSpec.parse("any,0~0,#FFFFFFFF,J");
-        assertEquals(0xFFFFFFFF, spec.errorMask());
+        assertEquals(0xFFFF_FFFFL, spec.errorMask());
         assertTrue(spec.join());
         assertEquals("any", spec.interfaceName());
     }

@@ -42,10 +42,15 @@ final class Subprocess implements AutoCloseable
         });
     }
 
-    /** Starts {@code panacan args...} on this test's class path with stdout to {@code stdout}. */
+    /**
+     * Starts {@code panacan args...} on this test's class path with stdout to {@code stdout}. A process started in
+     * the background of a shell without job control (a CI runner, the test VM) inherits SIGINT ignored, and a JVM
+     * keeps an ignored SIGINT ignored: a one-line python exec restores the default first, as a terminal has it.
+     */
     static Subprocess start(final Path stdout, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>(List.of(
+        final List<String> command = new ArrayList<>(List.of("python3", "-c",
+            "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
             PanacanMain.class.getName()));

@@ -41,7 +41,10 @@ public final class CanSendSyntax
         return frame.toFrame();
     }
 
-    /** The can-utils text of {@code frame} ({@code 123#DEADBEEF}, {@code 123##1AB}); FD flags without FDF. */
+    /**
+     * The can-utils text of {@code frame} ({@code 123#DEADBEEF}, {@code 123##1AB}), as cansend takes it: CAN FD flags
+     * without FDF, except that a {@link LoggedFrame} keeps the flags nibble it was read with.
+     */
     public static String format(final ReadableFrame frame)
     {
         return format(frame, false);
@@ -169,6 +172,7 @@ public final class CanSendSyntax
         into.frame(id, flags | FrameFlags.FD
             | ((fdFlags & CANFD_BRS) != 0 ? FrameFlags.BRS : 0)
             | ((fdFlags & CANFD_ESI) != 0 ? FrameFlags.ESI : 0), padded, 0);
+        into.fdFlagsNibble(fdFlags);
     }
 
     private static void parseClassic(final CharSequence line, final int from, final int end, final int lineNumber,
@@ -356,7 +360,8 @@ public final class CanSendSyntax
         final int len8Dlc = frame.len8Dlc();
         if (frame.isFd())
         {
-            out.append('#').appendHexDigit((frame.isBitRateSwitch() ? CANFD_BRS : 0)
+            final int logged = frame instanceof LoggedFrame loggedFrame ? loggedFrame.fdFlagsNibble() : -1;
+            out.append('#').appendHexDigit(logged >= 0 ? logged : (frame.isBitRateSwitch() ? CANFD_BRS : 0)
                 | (frame.isErrorStateIndicator() ? CANFD_ESI : 0) | (markFdf ? CANFD_FDF : 0));
             appendPayload(frame, Math.min(length, Dlc.MAX_FD_LENGTH), out);
             return out;

@@ -9,16 +9,19 @@ import org.panacan.ReadableFrame;
  * @param nanoseconds    nine decimal places instead of six (candump {@code -N}, can-utils 2025.01 and later)
  * @param interfaceWidth the interface name is right-aligned to this width, as candump pads it to the longest
  *                       interface name given on its command line ({@code %*s}); 0 for no padding
- * @param markFdf        CAN FD flags include {@code CANFD_FDF} (4): {@code 123##5..} for BRS, as can-utils 2023.03
- *                       and later write it; earlier versions write {@code 123##1..}. Both read back the same.
+ * @param markFdf        CAN FD flags include {@code CANFD_FDF} (4): {@code 123##5..} for BRS. candump prints the
+ *                       flags the kernel delivers, and Linux 6.1 and later mark every CAN FD frame with FDF (can-utils
+ *                       2023.03 and later add it themselves), so today's candump logs have it; older combinations
+ *                       write {@code 123##1..}. Both read back the same, and a {@link LoggedFrame} is always written
+ *                       with the nibble it was read with.
  * @param directionMarker append {@code " T"} for frames sent from this host ({@link ReadableFrame#isLocalOrigin()})
  *                       and {@code " R"} for the others, as candump {@code -x} does in log output (a
  *                       {@link LoggedFrame} read without a marker is written without one, as asc2log does)
  */
 public record CandumpFormat(boolean nanoseconds, int interfaceWidth, boolean markFdf, boolean directionMarker)
 {
-    /** What {@code candump -L} on one interface prints, as can-utils up to 2022 (and canplayer reads every form). */
-    public static final CandumpFormat DEFAULT = new CandumpFormat(false, 0, false, false);
+    /** What {@code candump -L} on one interface prints on Linux 6.1 or later, or with can-utils 2023.03 or later. */
+    public static final CandumpFormat DEFAULT = new CandumpFormat(false, 0, true, false);
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 

@@ -111,8 +111,8 @@ public final class LogReplayer
                     {
                         break;
                     }
-                    maxLateness = Math.max(maxLateness, System.nanoTime() - deadline);
                     target.send(frame, interfaceName);
+                    maxLateness = Math.max(maxLateness, System.nanoTime() - deadline); // when it had gone out
                     sentThisLoop++;
                     FRAMES_SENT.setOpaque(this, framesSent + 1);
                 }

@@ -28,6 +28,7 @@ public final class LoggedFrame implements ReadableFrame
     private long timestampNanos;
     private String interfaceName = "";
     private boolean directionMarked;
+    private int fdFlagsNibble = -1;
     private int lineNumber;
 
     @Override
@@ -109,6 +110,15 @@ public final class LoggedFrame implements ReadableFrame
         return directionMarked;
     }
 
+    /**
+     * A CAN FD frame's flags nibble exactly as the log wrote it ({@code 5} for {@code 123##5..}: BRS and FDF), so
+     * that a log is rewritten byte for byte; -1 when the log did not give one (ASC, classic frames).
+     */
+    public int fdFlagsNibble()
+    {
+        return fdFlagsNibble;
+    }
+
     /** The line the frame was read from, counted from 1. */
     public int lineNumber()
     {
@@ -149,6 +159,7 @@ public final class LoggedFrame implements ReadableFrame
         len8Dlc = 0;
         timestampNanos = 0;
         directionMarked = false;
+        fdFlagsNibble = -1;
     }
 
     void frame(final int id, final int flags, final int length, final int len8Dlc)
@@ -163,6 +174,11 @@ public final class LoggedFrame implements ReadableFrame
     byte[] dataBuffer()
     {
         return data;
+    }
+
+    void fdFlagsNibble(final int nibble)
+    {
+        fdFlagsNibble = nibble;
     }
 
     void timestampNanos(final long timestampNanos)

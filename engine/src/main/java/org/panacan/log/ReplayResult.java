@@ -6,7 +6,7 @@ package org.panacan.log;
  * @param framesSent       frames sent
  * @param framesSkipped    frames of interfaces the interface map does not name
  * @param loopsCompleted   complete passes over the log
- * @param maxLatenessNanos the latest any frame went out after its deadline
+ * @param maxLatenessNanos the latest any frame had gone out (its send returned) after its deadline
  * @param stopped          whether {@link LogReplayer#stop()} ended the replay early
  */
 public record ReplayResult(

@@ -47,6 +47,19 @@ class CandumpLogTest
     }
 
     @Test
+    void fdFlagsAreWrittenWithFdfAsCandumpDoesTodayButLoggedFramesKeepTheirNibble() throws IOException
+    {
+        final CanFrame frame = CanFrame.fd(0x123, FrameFlags.BRS, (byte)0xAA);
+        assertEquals("(0000000000.000000) can0 123##5AA", CandumpFormat.DEFAULT.format(frame, "can0", 0));
+        assertEquals("(0000000000.000000) can0 123##1AA",
+            CandumpFormat.DEFAULT.withMarkFdf(false).format(frame, "can0", 0));
+        final String log = "(0000000001.000000) can0 123##1AA\n(0000000001.000000) can0 123##5AA\n"
+            + "(0000000001.000000) can0 123##0\n";
+        assertEquals(log, rewrite(log, CandumpFormat.DEFAULT));
+        assertEquals(log, rewrite(log, CandumpFormat.DEFAULT.withMarkFdf(false)));
+    }
+
+    @Test
     void readsEveryFrameWithTimestampAndInterface() throws IOException
     {
         final List<CanFrame> frames = readAll(LOG);
