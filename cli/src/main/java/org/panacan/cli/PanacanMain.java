@@ -69,7 +69,7 @@ public final class PanacanMain
         commandLine.setExecutionExceptionHandler((ex, line, parseResult) ->
         {
             final String name = line.getCommandSpec().qualifiedName();
-            if (ex instanceof IllegalArgumentException)
+            if (ex instanceof IllegalArgumentException || ex instanceof CommandLine.TypeConversionException)
             {
                 // bad input found while running: a malformed frame, a frame the bus cannot carry
                 line.getErr().println(name + ": " + ex.getMessage());
