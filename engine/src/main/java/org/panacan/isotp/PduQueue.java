@@ -207,12 +207,14 @@ public final class PduQueue
     /** Consumer: detail {@code index} (0 or 1) of the failure record {@link #peek()} returned. */
     public int detail(final int index)
     {
+        peek();
         return (int)INT.get(buffer, (int)(head & mask) + HEADER + 4 * index);
     }
 
     /** Consumer: copies the PDU {@link #peek()} announced into {@code dst} and removes it; returns its length. */
     public int take(final byte[] dst, final int offset)
     {
+        peek(); // steps over a wrap marker at the head
         final int position = (int)(head & mask);
         final int length = (int)INT.get(buffer, position);
         System.arraycopy(buffer, position + HEADER, dst, offset, length);
@@ -223,6 +225,7 @@ public final class PduQueue
     /** Consumer: removes the record {@link #peek()} announced without reading it. */
     public void skip()
     {
+        peek();
         final int header = (int)INT.get(buffer, (int)(head & mask));
         advance(header >= 0 ? align(HEADER + header) : ERROR_RECORD);
     }

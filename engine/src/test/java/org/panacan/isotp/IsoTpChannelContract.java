@@ -313,6 +313,42 @@ public abstract class IsoTpChannelContract
         assertArrayEquals(new byte[] {3}, receiver.recv(WAIT));
     }
 
+    @Test
+    void listenModeReceivesWithoutEverSendingFlowControl() throws Exception
+    {
+        final IsoTpChannel listener = channel(THERE, IsoTpParams.builder().listenMode(true));
+        final CanBus peer = rawPeer(0x7E8, false);
+        sendRaw(peer, 0x7E0, "100A000102030405");
+        sendRaw(peer, 0x7E0, "2106070809");
+        assertArrayEquals(HexFormat.of().parseHex("00010203040506070809"), listener.recv(WAIT));
+        assertNull(peer.recv(Duration.ofMillis(300)), "no flow control from a listener");
+    }
+
+    @Test
+    void halfDuplexIgnoresDataWhileSending() throws Exception
+    {
+        final IsoTpChannel channel = channel(HERE, patient().halfDuplex(true));
+        final CanBus peer = rawPeer(0x7E0, false);
+        final CompletableFuture<Throwable> sending = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                channel.send(payload(20));
+                return null;
+            }
+            catch (final Exception ex)
+            {
+                return ex;
+            }
+        });
+        expectFrame(peer);
+        sendRaw(peer, 0x7E8, "0111");
+        sendRaw(peer, 0x7E8, "300000");
+        assertNull(sending.get(10, TimeUnit.SECONDS));
+        sendRaw(peer, 0x7E8, "0122");
+        assertArrayEquals(new byte[] {0x22}, channel.recv(WAIT), "the single frame sent while sending was ignored");
+    }
+
     // ------------------------------------------------------------------------------------------------ the API
 
     @Test

@@ -49,6 +49,19 @@ class PduQueueTest
     }
 
     @Test
+    void takeStepsOverTheWrapMarkerOfARecordThatStartedTheNextLap()
+    {
+        final PduQueue queue = new PduQueue(64);
+        final byte[] out = new byte[40];
+        assertTrue(queue.offer(new byte[36], 0, 36));
+        assertEquals(36, queue.take(out, 0));
+        assertTrue(queue.offer(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}, 0,
+            20), "24 bytes do not fit the 24 left at the end: wraps");
+        assertEquals(20, queue.take(out, 0), "taken without a peek first");
+        assertEquals(20, out[19]);
+    }
+
+    @Test
     void aFullQueueDropsAndCounts()
     {
         final PduQueue queue = new PduQueue(64);

@@ -12,7 +12,7 @@ import org.panacan.FrameFlags;
 final class BusSink implements FrameSink
 {
     private static final int CAN_EFF_MASK = 0x1FFF_FFFF;
-    private static final int BATCH = 64;
+    private static final int BATCH = 256;
 
     private final CanBus bus;
     private final FrameBatch batch;

@@ -47,6 +47,7 @@ import org.panacan.sys.Syscalls;
  */
 public final class KernelIsoTpChannel implements IsoTpChannel
 {
+    private static final Duration MAX_WAIT = Duration.ofDays(365);
     private static final long SWAP_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final BusConfig busConfig;
@@ -210,6 +211,7 @@ public final class KernelIsoTpChannel implements IsoTpChannel
             final KernelLink stopping = link;
             LINK.setRelease(this, null);
             stopping.retire(); // wakes a waiting receiver, releases a waiting sender
+            stopping.awaitFreed(); // every descriptor closed (after a transfer in the kernel, if any)
             rxLock.lock();
             try
             {
@@ -302,8 +304,7 @@ public final class KernelIsoTpChannel implements IsoTpChannel
             final KernelLink current = acquireLink();
             try
             {
-                awaitTransmitter(current, deadline, current.ticket(), "the previous transfer was still in progress "
-                    + "after " + sendTimeout);
+                awaitTransmitter(current, deadline, current.ticket(), -1, sendTimeout);
                 if (unreportedResult)
                 {
                     unreportedResult = false;
@@ -314,14 +315,21 @@ public final class KernelIsoTpChannel implements IsoTpChannel
                 final boolean functional = targetAddressType == TargetAddressType.FUNCTIONAL
                     && current.functionalFd >= 0;
                 final long ticket = current.ticket();
-                current.submit(functional ? current.functionalFd : current.physicalFd, length);
+                final int fd = functional ? current.functionalFd : current.physicalFd;
+                if (params.waitTxDone() && length <= params.singleFrameCapacity(address.txAddressLength()))
+                {
+                    current.transferHere(fd, length); // over at its echo: no hand-off to the sender thread
+                }
+                else
+                {
+                    current.submit(fd, length);
+                }
                 if (!params.waitTxDone())
                 {
                     unreportedResult = true;
                     return;
                 }
-                awaitTransmitter(current, deadline, ticket, "the transfer of " + length + " bytes did not complete "
-                    + "within " + sendTimeout + " (the kernel finishes or fails it on its own)");
+                awaitTransmitter(current, deadline, ticket, length, sendTimeout);
                 throwIfFailed(current.result());
             }
             finally
@@ -369,15 +377,22 @@ public final class KernelIsoTpChannel implements IsoTpChannel
         }
     }
 
-    private void awaitTransmitter(final KernelLink current, final long deadline, final long ticket,
-        final String timeoutMessage) throws CanException
+    /**
+     * Waits for the transmitter; {@code length} names the transfer waited for in a timeout's message, -1 for the
+     * previous one.
+     */
+    private void awaitTransmitter(final KernelLink current, final long deadline, final long ticket, final int length,
+        final Duration sendTimeout) throws CanException
     {
         switch (current.awaitIdle(deadline, ticket))
         {
             case KernelLink.IDLE_NOW ->
             {
             }
-            case KernelLink.TIMED_OUT -> throw new TransferTimeoutException(describe() + ": " + timeoutMessage);
+            case KernelLink.TIMED_OUT -> throw new TransferTimeoutException(describe() + ": " + (length < 0
+                ? "the previous transfer was still in progress after " + sendTimeout
+                : "the transfer of " + length + " bytes did not complete within " + sendTimeout
+                    + " (the kernel finishes or fails it on its own)"));
             default ->
             {
                 unreportedResult = false;
@@ -782,7 +797,7 @@ public final class KernelIsoTpChannel implements IsoTpChannel
 
     private static long nanos(final Duration timeout)
     {
-        if (timeout == null || timeout.compareTo(Duration.ofDays(365)) > 0)
+        if (timeout == null || timeout.compareTo(MAX_WAIT) > 0)
         {
             return Long.MAX_VALUE / 4;
         }

@@ -141,6 +141,19 @@ final class KernelLink
         LockSupport.unpark(sender);
     }
 
+    /**
+     * Transfers the PDU in {@link #txBuffer()} on the calling thread: for single frames, over as soon as the kernel
+     * has its echo, where the hand-off to the sender thread would cost more than the transfer. The transmitter must
+     * be idle; should the sender thread wake and take it first, this returns at once.
+     */
+    void transferHere(final int fd, final int length)
+    {
+        txFd = fd;
+        txLength = length;
+        TX_STATE.setRelease(this, SUBMITTED);
+        transfer();
+    }
+
     /** Whether a transfer is submitted or in the kernel. */
     boolean transmitting()
     {
