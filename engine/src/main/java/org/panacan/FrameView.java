@@ -35,6 +35,8 @@ public final class FrameView implements ReadableFrame
     private static final int CANFD_BRS = 0x01;
     private static final int CANFD_ESI = 0x02;
     private static final TimestampSource[] SOURCES = TimestampSource.values();
+    /** A constant, so that its var handle is constant-folded: a layout made per call allocates per call. */
+    private static final java.lang.foreign.ValueLayout.OfInt UNALIGNED_INT = JAVA_INT.withByteAlignment(1);
 
     private MemorySegment segment = MemorySegment.NULL;
     private long offset;
@@ -132,7 +134,7 @@ public final class FrameView implements ReadableFrame
     /** The 4 payload bytes at {@code index} as a little-endian int, without a bounds check against length. */
     public int dataInt(final int index)
     {
-        return segment.get(JAVA_INT.withByteAlignment(1), dataOffset() + index);
+        return segment.get(UNALIGNED_INT, dataOffset() + index);
     }
 
     @Override

@@ -60,6 +60,7 @@ final class Receiver
     private final boolean dropNewest;
     private final short softwareSource;
 
+    private boolean socketDrained;
     private long lastDropCount;
     private long framesRead;
     private long kernelDrops;
@@ -106,6 +107,7 @@ final class Receiver
         }
         pointAt(tail, count, discarding);
         final int received = vector.receive(callState, fd, count, MSG_DONTWAIT);
+        socketDrained = received < count;
         if (received <= 0)
         {
             final int errno = received == 0 ? Errno.EAGAIN : Syscalls.errno(callState);
@@ -193,6 +195,15 @@ final class Receiver
     {
         ERROR_FRAMES.setOpaque(this, errorFrames + 1);
         STATE.setOpaque(this, STATES[state].afterErrorFrame(canId, controllerStatus).ordinal());
+    }
+
+    /**
+     * Whether the last {@link #receive} left the socket empty: it took fewer frames than it asked for (or none).
+     * Producer role only.
+     */
+    boolean socketDrained()
+    {
+        return socketDrained;
     }
 
     long framesRead()

@@ -280,7 +280,10 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
         }
         try
         {
-            int received = receiveOrThrow();
+            // A socket that the last receive emptied is most likely still empty (request and response, a quiet
+            // bus): wait first, saving the receive that would find nothing; ppoll returns at once if frames came.
+            final boolean waitFirst = receiver.socketDrained() && deadlineNanos - System.nanoTime() > 0;
+            int received = waitFirst ? 0 : receiveOrThrow();
             if (received == 0)
             {
                 final long remaining = deadlineNanos - System.nanoTime();
