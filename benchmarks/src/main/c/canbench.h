@@ -1,0 +1,90 @@
+/*
+ * Shared helpers of the C reference programs: the kernel limit that panacan is measured against.
+ * Each program prints one line per measurement:  RESULT name=<id> key=value ...  (parsed by the report).
+ */
+#ifndef CANBENCH_H
+#define CANBENCH_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/can.h>
+#include <linux/can/raw.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef SO_RCVBUFFORCE
+#define SO_RCVBUFFORCE 33
+#endif
+#ifndef SO_RXQ_OVFL
+#define SO_RXQ_OVFL 40
+#endif
+
+/* Every benchmark sends this frame: standard id 0x123, 8 bytes. The stop frame ends an echo loop. */
+#define BENCH_ID 0x123
+#define STOP_ID 0x7FF
+
+static inline void die(const char *what)
+{
+    perror(what);
+    exit(1);
+}
+
+static inline long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A CAN_RAW socket bound to ifname; receive = 0 installs an empty filter list (the socket receives nothing). */
+static inline int open_can(const char *ifname, int receive)
+{
+    const int s = socket(PF_CAN, SOCK_RAW, CAN_RAW);
+    if (s < 0)
+    {
+        die("socket");
+    }
+    if (!receive && setsockopt(s, SOL_CAN_RAW, CAN_RAW_FILTER, NULL, 0) < 0)
+    {
+        die("CAN_RAW_FILTER");
+    }
+    struct sockaddr_can addr = {0};
+    addr.can_family = AF_CAN;
+    addr.can_ifindex = (int)if_nametoindex(ifname);
+    if (addr.can_ifindex == 0)
+    {
+        die(ifname);
+    }
+    if (bind(s, (struct sockaddr *)&addr, sizeof addr) < 0)
+    {
+        die("bind");
+    }
+    return s;
+}
+
+static inline void set_int(const int s, const int level, const int name, const int value, const char *what)
+{
+    if (setsockopt(s, level, name, &value, sizeof value) < 0)
+    {
+        die(what);
+    }
+}
+
+static inline void bench_frame(struct can_frame *f, const canid_t id)
+{
+    memset(f, 0, sizeof *f);
+    f->can_id = id;
+    f->len = 8;
+    for (int i = 0; i < 8; i++)
+    {
+        f->data[i] = (unsigned char)(0x11 * (i + 1));
+    }
+}
+
+#endif

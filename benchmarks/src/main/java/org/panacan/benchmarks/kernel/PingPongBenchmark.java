@@ -1,0 +1,239 @@
+package org.panacan.benchmarks.kernel;
+
+import static org.panacan.benchmarks.BenchFrames.ID;
+import static org.panacan.benchmarks.BenchFrames.PAYLOAD;
+import static org.panacan.benchmarks.BenchFrames.STOP_ID;
+import static org.panacan.benchmarks.BenchFrames.TIMEOUT_NANOS;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.panacan.BusClosedException;
+import org.panacan.CanBus;
+import org.panacan.CanException;
+import org.panacan.FrameFlags;
+import org.panacan.FrameHandler;
+import org.panacan.FrameView;
+import org.panacan.benchmarks.LatencyRecorder;
+
+import tel.schich.javacan.CanFrame;
+import tel.schich.javacan.RawCanChannel;
+
+/**
+ * Round-trip latency between two sockets on the benchmark interface: the benchmark thread sends a frame and waits
+ * for the echo that a second thread, on a second socket of the same library, sends back on receipt. One operation
+ * is one round trip; every round trip of the measurement iterations is recorded into an HdrHistogram
+ * ({@code hgrm/pingpong-*.hgrm}). The C reference ({@code pingpong.c}: blocking write()/read()) and python-can run
+ * the same exchange in the same VM boot.
+ *
+ * <p>panacan: both buses in invoker mode (the polling thread reads the socket itself: no thread hop), and with a
+ * receive thread on each bus ({@code start()}) for comparison. JavaCAN: blocking {@code write(CanFrame)} /
+ * {@code read(ByteBuffer)} on both sides.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 4)
+public class PingPongBenchmark
+{
+    /** Two panacan buses and the echo thread; {@code receiveThread} chooses invoker mode or start(). */
+    @State(Scope.Benchmark)
+    public static class Panacan
+    {
+        CanBus ping;
+        CanBus pong;
+        Thread echo;
+        LatencyRecorder recorder;
+        final FrameHandler reply = frame -> { };
+
+        void open(final boolean receiveThread, final String name) throws CanException
+        {
+            recorder = new LatencyRecorder(name);
+            ping = Buses.open(b -> b);
+            pong = Buses.open(b -> b);
+            if (receiveThread)
+            {
+                ping.start();
+                pong.start();
+            }
+            final CanBus echoBus = pong;
+            final FrameHandler echoFrame = frame -> sendBack(echoBus, frame);
+            echo = Thread.ofPlatform().name("panacan-echo").daemon(true).start(() ->
+            {
+                try
+                {
+                    while (true)
+                    {
+                        echoBus.poll(echoFrame, 64, TIMEOUT_NANOS);
+                    }
+                }
+                catch (final BusClosedException closed)
+                {
+                    // the trial is over
+                }
+                catch (final CanException ex)
+                {
+                    ex.printStackTrace();
+                }
+            });
+        }
+
+        private static void sendBack(final CanBus bus, final FrameView frame)
+        {
+            try
+            {
+                bus.send(frame.id(), frame.flags() & FrameFlags.WIRE_MASK, frame.segment(), frame.dataOffset(),
+                    frame.length(), TIMEOUT_NANOS);
+            }
+            catch (final CanException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(final IterationParams params)
+        {
+            recorder.beginIteration(params);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws InterruptedException
+        {
+            pong.close(); // wakes the echo thread with BusClosedException
+            echo.join();
+            ping.close();
+            recorder.save();
+        }
+
+        int roundTrip() throws CanException
+        {
+            final long start = System.nanoTime();
+            ping.send(ID, 0, PAYLOAD, 0, PAYLOAD.length, TIMEOUT_NANOS);
+            final int received = ping.poll(reply, 1, TIMEOUT_NANOS);
+            recorder.record(System.nanoTime() - start);
+            if (received != 1)
+            {
+                throw new IllegalStateException("no echo within 2 s");
+            }
+            return received;
+        }
+    }
+
+    /** Both buses in invoker mode. */
+    @State(Scope.Benchmark)
+    public static class PanacanInvoker extends Panacan
+    {
+        @Setup(Level.Trial)
+        public void open() throws CanException
+        {
+            open(false, "pingpong-panacan");
+        }
+    }
+
+    /** Both buses with a receive thread. */
+    @State(Scope.Benchmark)
+    public static class PanacanReceiveThread extends Panacan
+    {
+        @Setup(Level.Trial)
+        public void open() throws CanException
+        {
+            open(true, "pingpong-panacan-receive-thread");
+        }
+    }
+
+    /** Two JavaCAN channels; the echo thread ends on the stop frame, since a blocked read cannot be woken. */
+    @State(Scope.Benchmark)
+    public static class JavaCan
+    {
+        RawCanChannel ping;
+        RawCanChannel pong;
+        Thread echo;
+        final LatencyRecorder recorder = new LatencyRecorder("pingpong-javacan");
+        final ByteBuffer replyBuffer = Buses.javaCanBuffer();
+        final CanFrame frame = CanFrame.create(ID, CanFrame.FD_NO_FLAGS, PAYLOAD);
+
+        @Setup(Level.Trial)
+        public void open()
+        {
+            ping = Buses.javaCan(true);
+            pong = Buses.javaCan(true);
+            final RawCanChannel echoChannel = pong;
+            echo = Thread.ofPlatform().name("javacan-echo").daemon(true).start(() ->
+            {
+                final ByteBuffer buffer = Buses.javaCanBuffer();
+                try
+                {
+                    while (true)
+                    {
+                        buffer.clear();
+                        final CanFrame received = echoChannel.read(buffer);
+                        if (received.getId() == STOP_ID)
+                        {
+                            return;
+                        }
+                        echoChannel.write(received);
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    ex.printStackTrace();
+                }
+            });
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(final IterationParams params)
+        {
+            recorder.beginIteration(params);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException, InterruptedException
+        {
+            ping.write(CanFrame.create(STOP_ID, CanFrame.FD_NO_FLAGS, PAYLOAD));
+            echo.join();
+            ping.close();
+            pong.close();
+            recorder.save();
+        }
+    }
+
+    @Benchmark
+    public int panacan(final PanacanInvoker pair) throws CanException
+    {
+        return pair.roundTrip();
+    }
+
+    @Benchmark
+    public int panacanReceiveThread(final PanacanReceiveThread pair) throws CanException
+    {
+        return pair.roundTrip();
+    }
+
+    @Benchmark
+    public int javaCan(final JavaCan pair) throws IOException
+    {
+        final long start = System.nanoTime();
+        pair.ping.write(pair.frame);
+        pair.replyBuffer.clear();
+        final CanFrame reply = pair.ping.read(pair.replyBuffer);
+        pair.recorder.record(System.nanoTime() - start);
+        return reply.getDataLength();
+    }
+}
