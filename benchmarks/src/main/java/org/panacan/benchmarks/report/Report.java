@@ -275,7 +275,10 @@ public final class Report
 
     private void allocation()
     {
-        md.append("## Allocation in steady state (`-prof gc`: gc.alloc.rate.norm, bytes per operation)\n\n")
+        md.append("## Allocation in steady state\n\n");
+        probes();
+        md.append("JMH `-prof gc` (gc.alloc.rate.norm: everything every thread of the fork allocated, JMH's own "
+            + "bookkeeping and setup methods included, divided by the operations):\n\n")
             .append("| Benchmark | operation | B/op |\n|---|---|--:|\n");
         jmh.primary("kernel.SendReceiveBenchmark.panacan");
         allocationRow("kernel.SendReceiveBenchmark.panacan", "send + receive of one frame", true);
@@ -294,6 +297,34 @@ public final class Report
         allocationRow(RECEIVE + "javaCanReadBuffer", "JavaCAN receive of one frame, read(ByteBuffer)", false);
         allocationRow(RECEIVE + "javaCanRead", "JavaCAN receive of one frame, read()", false);
         allocationRow(PINGPONG + "javaCan", "JavaCAN round trip, both sides", false);
+        md.append('\n');
+    }
+
+    /** AllocationProbe: bytes the calling thread allocated per frame, counted by the JVM. */
+    private void probes()
+    {
+        final String[][] paths = {{"send", "send(id, flags, byte[]): write()"},
+            {"send-batch", "send(FrameBatch): sendmmsg(64)"}, {"drain", "drain of queued frames: recvmmsg(64) + ring"},
+            {"send-poll", "send, then poll(timeout) for the echo: ppoll + recvmmsg"}};
+        if (refs.value("panacan-alloc-send", "bytes_per_frame").isEmpty())
+        {
+            return;
+        }
+        md.append("`AllocationProbe`: bytes allocated by the thread that runs the path, per frame, after warm-up "
+            + "(`ThreadMXBean.getCurrentThreadAllocatedBytes`):\n\n| Path | frames | bytes | B/frame |\n|---|--:|--:|--:|\n");
+        for (final String[] path : paths)
+        {
+            final String name = "panacan-alloc-" + path[0];
+            final OptionalDouble perFrame = refs.value(name, "bytes_per_frame");
+            if (perFrame.isEmpty())
+            {
+                continue;
+            }
+            md.append(String.format("| %s | %s | %s | %.4f |%n", path[1], count(refs.value(name, "frames").orElse(0)),
+                count(refs.value(name, "bytes").orElse(0)), perFrame.getAsDouble()));
+            headlineRow("allocation per frame, " + path[1] + " (B, thread-counted)", perFrame.getAsDouble(), "zero",
+                0, Double.NaN, "0 B", perFrame.getAsDouble() < 0.01, "%.4f");
+        }
         md.append('\n');
     }
 
