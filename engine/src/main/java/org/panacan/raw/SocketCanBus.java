@@ -30,7 +30,7 @@ import org.panacan.bcm.WatchListener;
 import org.panacan.bcm.WatchOptions;
 import org.panacan.ring.FrameRing;
 import org.panacan.ring.RingConsumer;
-import org.panacan.sys.SocketWaiter;
+import org.panacan.sys.ReadinessWaiter;
 import org.panacan.sys.SyscallException;
 import org.panacan.sys.Syscalls;
 
@@ -53,7 +53,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
     private final FrameRing ring;
     private final Receiver receiver;
     private final Transmitter transmitter;
-    private final SocketWaiter waiter;
+    private final ReadinessWaiter waiter;
     private final RingConsumer consumer;
     /** Periodic tasks and watches: the BCM socket and its thread, opened on first use, closed first. */
     private final BcmSession bcm;
@@ -82,7 +82,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
             this.receiver = new Receiver(arena, fd, ring, config.batchSize(), interfaceIndex, config.overflowPolicy(),
                 config.timestamps() != org.panacan.TimestampMode.NONE);
             this.transmitter = new Transmitter(arena, fd, name, interfaceIndex == 0, config.fd());
-            this.waiter = new SocketWaiter(arena, fd);
+            this.waiter = new ReadinessWaiter(arena, fd);
         }
         catch (final CanException | RuntimeException | Error ex)
         {
@@ -287,7 +287,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
             if (received == 0)
             {
                 final long remaining = deadlineNanos - System.nanoTime();
-                if (remaining > 0 && waiter.await(remaining))
+                if (remaining > 0 && waiter.await(remaining) != 0)
                 {
                     received = receiveOrThrow();
                 }

@@ -26,6 +26,7 @@ import org.panacan.isotp.PduQueue;
 import org.panacan.isotp.TargetAddressType;
 import org.panacan.isotp.TransferAbortedException;
 import org.panacan.isotp.TransferTimeoutException;
+import org.panacan.sys.LoopThread;
 
 /**
  * The pure-Java ISO-TP backend: the whole protocol ({@link IsoTpReassembler}, {@link IsoTpSegmenter}) over a raw
@@ -180,9 +181,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
             {
                 return;
             }
-            RUNNING.setRelease(stopping, false);
-            stopping.bus.close(); // wakes the protocol thread out of its poll
-            joinUninterruptibly(stopping.thread);
+            stopping.thread.stopAndJoin();
             protocol.lock();
             try
             {
@@ -761,26 +760,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         return Math.max(0, timeout.toNanos());
     }
 
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public String toString()
     {
@@ -789,23 +768,23 @@ public final class JavaIsoTpChannel implements IsoTpChannel
 
     /**
      * What exists while the channel is started: the bus, the state machines and the protocol thread. The state
-     * machines are replaced on an address change; every field but {@code running} is guarded by {@code protocol}.
+     * machines are replaced on an address change and guarded by {@code protocol}. The thread's wake-up closes the
+     * bus, which ends its poll.
      */
     private final class Link
     {
         final CanBus bus;
         final BusSink sink;
-        final Thread thread;
+        final LoopThread thread;
         IsoTpProtocol protocol;
         IsoTpSegmenter segmenter;
-        boolean running = true;
 
         Link(final CanBus bus, final BusSink sink)
         {
             this.bus = bus;
             this.sink = sink;
-            this.thread = Thread.ofPlatform().name("panacan-isotp-" + busConfig.channel()).daemon(true)
-                .unstarted(new Engine(this));
+            this.thread = new LoopThread("panacan-isotp-" + busConfig.channel(), new Engine(this),
+                ignored -> bus.close());
         }
 
         void configure(final IsoTpAddress address)
@@ -833,7 +812,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         public void run()
         {
             final CanBus bus = link.bus;
-            while ((boolean)RUNNING.getAcquire(link))
+            while (link.thread.isRunning())
             {
                 try
                 {
@@ -857,7 +836,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
                 }
                 catch (final BusClosedException closed)
                 {
-                    if ((boolean)RUNNING.getAcquire(link))
+                    if (link.thread.isRunning())
                     {
                         fail(closed);
                     }
@@ -914,7 +893,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
 
         private void spinUntil(final long deadline)
         {
-            while (System.nanoTime() - deadline < 0 && (boolean)RUNNING.getOpaque(link))
+            while (System.nanoTime() - deadline < 0 && link.thread.isRunning())
             {
                 Thread.onSpinWait();
             }
@@ -953,7 +932,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         }
     }
 
-    private static final VarHandle RUNNING;
     private static final VarHandle CLOSED;
     private static final VarHandle TX_WAITER;
     private static final VarHandle LINK_FAILURE;
@@ -963,7 +941,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            RUNNING = lookup.findVarHandle(Link.class, "running", boolean.class);
             CLOSED = lookup.findVarHandle(JavaIsoTpChannel.class, "closed", boolean.class);
             TX_WAITER = lookup.findVarHandle(JavaIsoTpChannel.class, "txWaiter", Thread.class);
             LINK_FAILURE = lookup.findVarHandle(JavaIsoTpChannel.class, "linkFailure", CanException.class);
