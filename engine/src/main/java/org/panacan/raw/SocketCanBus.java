@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import org.panacan.BusClosedException;
 import org.panacan.BusConfig;
@@ -21,14 +20,9 @@ import org.panacan.CanFilter;
 import org.panacan.CanFrame;
 import org.panacan.CanProtocol;
 import org.panacan.FrameBatch;
-import org.panacan.FrameHandler;
 import org.panacan.bcm.BcmSession;
-import org.panacan.bcm.PeriodicOptions;
-import org.panacan.bcm.PeriodicTask;
-import org.panacan.bcm.Watch;
-import org.panacan.bcm.WatchListener;
-import org.panacan.bcm.WatchOptions;
 import org.panacan.ring.FrameRing;
+import org.panacan.ring.RingBus;
 import org.panacan.ring.RingConsumer;
 import org.panacan.sys.ReadinessWaiter;
 import org.panacan.sys.SyscallException;
@@ -43,7 +37,7 @@ import org.panacan.sys.Syscalls;
  * senders ({@link Transmitter}'s lock). {@link #close()} marks the bus closed, wakes whoever waits, takes each role
  * in turn so that nobody is inside a system call, and only then closes the descriptors and the arena.
  */
-public final class SocketCanBus implements CanBus, RingConsumer.Source
+public final class SocketCanBus extends RingBus
 {
     private final BusConfig config;
     private final String name;
@@ -223,30 +217,6 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
     }
 
     @Override
-    public CanFrame recv(final Duration timeout) throws CanException
-    {
-        return consumer.recv(timeout == null ? Duration.ofDays(365 * 100) : timeout);
-    }
-
-    @Override
-    public int drain(final FrameHandler handler, final int limit) throws CanException
-    {
-        return consumer.drain(handler, limit);
-    }
-
-    @Override
-    public int poll(final FrameHandler handler, final int limit, final long timeoutNanos) throws CanException
-    {
-        return consumer.poll(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public Stream<CanFrame> frames()
-    {
-        return consumer.stream();
-    }
-
-    @Override
     public void setFilters(final List<CanFilter> filters, final boolean join) throws CanException
     {
         ensureOpen();
@@ -410,27 +380,18 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
         }
     }
 
-    // ------------------------------------------------------------------------------ periodic send and watches
+    // ------------------------------------------------- what RingBus serves: frames, periodic send and watches
 
     @Override
-    public PeriodicTask sendPeriodic(final List<CanFrame> frames, final Duration period,
-        final PeriodicOptions options) throws CanException
+    protected RingConsumer consumer()
     {
-        ensureOpen();
-        return bcm.sendPeriodic(frames, period, options);
+        return consumer;
     }
 
     @Override
-    public void stopAllPeriodicTasks() throws CanException
+    protected BcmSession bcm()
     {
-        bcm.stopAll();
-    }
-
-    @Override
-    public Watch watch(final int id, final WatchOptions options, final WatchListener listener) throws CanException
-    {
-        ensureOpen();
-        return bcm.watch(id, options, listener);
+        return bcm;
     }
 
     // -------------------------------------------------------------------------------------------------- lifetime
