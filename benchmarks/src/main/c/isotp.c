@@ -4,6 +4,8 @@
  * size 0, N_As 0).
  *
  *   isotp IFNAME transfer SECONDS   one thread: write() a 4095-byte PDU on the tester, read() it on the ECU
+ *   isotp IFNAME transfer-waittx SECONDS   the same with CAN_ISOTP_WAIT_TX_DONE on the tester (write() returns when
+ *                                   the PDU is out, as panacan's kernel backend configures its sockets)
  *   isotp IFNAME rr SECONDS         single-frame request/response: the tester writes 2 bytes, a responder thread
  *                                   answers 2 bytes; round-trip p50/p99 in microseconds
  */
@@ -19,7 +21,7 @@
 #define PDU 4095
 #define MAX_SAMPLES (1 << 22)
 
-static int open_isotp(const char *ifname, const canid_t tx, const canid_t rx)
+static int open_isotp(const char *ifname, const canid_t tx, const canid_t rx, const unsigned flags)
 {
     const int s = socket(PF_CAN, SOCK_DGRAM, CAN_ISOTP);
     if (s < 0)
@@ -27,6 +29,7 @@ static int open_isotp(const char *ifname, const canid_t tx, const canid_t rx)
         die("socket(CAN_ISOTP)");
     }
     struct can_isotp_options opts = {0};
+    opts.flags = flags;
     opts.frame_txtime = CAN_ISOTP_FRAME_TXTIME_ZERO;
     if (setsockopt(s, SOL_CAN_ISOTP, CAN_ISOTP_OPTS, &opts, sizeof opts) < 0)
     {
@@ -48,7 +51,7 @@ static int open_isotp(const char *ifname, const canid_t tx, const canid_t rx)
     return s;
 }
 
-static void transfers(const int tester, const int ecu, const double seconds)
+static void transfers(const int tester, const int ecu, const double seconds, const char *name)
 {
     static unsigned char pdu[PDU];
     static unsigned char received[PDU + 1];
@@ -73,8 +76,7 @@ static void transfers(const int tester, const int ecu, const double seconds)
         count++;
         now = now_ns();
     }
-    printf("RESULT name=c-isotp-transfer4095 transfers_per_s=%.1f transfers=%lld\n", count * 1e9 / (now - start),
-        count);
+    printf("RESULT name=%s transfers_per_s=%.1f transfers=%lld\n", name, count * 1e9 / (now - start), count);
 }
 
 static int responder_socket;
@@ -139,16 +141,18 @@ static void round_trips(const int tester, const int ecu, const double seconds)
 
 int main(const int argc, char **argv)
 {
-    if (argc != 4 || (strcmp(argv[2], "transfer") != 0 && strcmp(argv[2], "rr") != 0))
+    const char *mode = argc == 4 ? argv[2] : "";
+    const int wait_tx = strcmp(mode, "transfer-waittx") == 0;
+    if (strcmp(mode, "transfer") != 0 && strcmp(mode, "rr") != 0 && !wait_tx)
     {
-        fprintf(stderr, "usage: %s IFNAME transfer|rr SECONDS\n", argv[0]);
+        fprintf(stderr, "usage: %s IFNAME transfer|transfer-waittx|rr SECONDS\n", argv[0]);
         return 2;
     }
-    const int tester = open_isotp(argv[1], 0x7E0, 0x7E8);
-    const int ecu = open_isotp(argv[1], 0x7E8, 0x7E0);
-    if (strcmp(argv[2], "transfer") == 0)
+    const int tester = open_isotp(argv[1], 0x7E0, 0x7E8, wait_tx ? CAN_ISOTP_WAIT_TX_DONE : 0);
+    const int ecu = open_isotp(argv[1], 0x7E8, 0x7E0, 0);
+    if (strcmp(mode, "rr") != 0)
     {
-        transfers(tester, ecu, atof(argv[3]));
+        transfers(tester, ecu, atof(argv[3]), wait_tx ? "c-isotp-transfer4095-waittx" : "c-isotp-transfer4095");
     }
     else
     {

@@ -18,8 +18,10 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The HdrHistogram percentile plot (as HdrHistogram's own plotter draws it): latency against the percentile on a
- * log scale of 1 / (1 - percentile), so that 90 %, 99 %, 99.9 % … are evenly spaced.
+ * The HdrHistogram percentile plot (as HdrHistogram's own plotter draws it): latency on a log scale against
+ * log10(1 / (1 - percentile)), so that 90 %, 99 %, 99.9 % … are evenly spaced (1, 2, 3 … on the x axis, named in
+ * its title). The transform is done here on a linear axis: with a tick-label callback, XChart 3.8 draws log axes as
+ * linear ones and can loop forever computing the ticks.
  */
 final class LatencyPlot
 {
@@ -33,18 +35,15 @@ final class LatencyPlot
     static void write(final Map<String, Histogram> curves, final String title, final Path png) throws IOException
     {
         final XYChart chart = new XYChartBuilder().width(1100).height(650).title(title)
-            .xAxisTitle("Percentile").yAxisTitle("Round trip (µs)").build();
+            .xAxisTitle("Percentile as log10(1 / (1 - p)): 1 = 90 %, 2 = 99 %, 3 = 99.9 %, 4 = 99.99 %, 5 = 99.999 %")
+            .yAxisTitle("Round trip (µs)").build();
         final var styler = chart.getStyler();
-        styler.setXAxisLogarithmic(true);
         styler.setYAxisLogarithmic(true);
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridLinesColor(new Color(0xDDDDDD));
-        styler.setXAxisLogarithmicDecadeOnly(true);
         styler.setYAxisLogarithmicDecadeOnly(true);
-        styler.setxAxisTickLabelsFormattingFunction(LatencyPlot::percentileLabel);
-        styler.setyAxisTickLabelsFormattingFunction(value -> String.format("%,.0f", value));
-        styler.setXAxisMin(1.0);
+        styler.setXAxisMin(0.0);
         int series = 0;
         for (final Map.Entry<String, Histogram> curve : curves.entrySet())
         {
@@ -57,7 +56,7 @@ final class LatencyPlot
                 {
                     break;
                 }
-                x.add(100.0 / (100.0 - percentile));
+                x.add(Math.log10(100.0 / (100.0 - percentile)));
                 y.add(Math.max(curve.getValue().highestEquivalentValue(value.getValueIteratedTo()) / 1000.0, 0.001));
             }
             if (x.isEmpty())
@@ -70,17 +69,5 @@ final class LatencyPlot
             line.setLineStyle(new BasicStroke(2.0f));
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    /** 1 → "0%", 10 → "90%", 100 → "99%", 1000 → "99.9%" … */
-    private static String percentileLabel(final double x)
-    {
-        final double percentile = 100.0 - 100.0 / x;
-        if (percentile < 0.5)
-        {
-            return "0%";
-        }
-        final String text = String.format("%.6f", percentile).replaceAll("0+$", "").replaceAll("\\.$", "");
-        return text + "%";
     }
 }
