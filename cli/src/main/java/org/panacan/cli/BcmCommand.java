@@ -32,8 +32,21 @@ import picocli.CommandLine.ParentCommand;
     description = "The Broadcast Manager: send frames periodically (the kernel's timer sends them), or watch an id "
         + "for changes and silences.",
     subcommands = {BcmCommand.Send.class, BcmCommand.WatchId.class})
-final class BcmCommand extends CommandGroup
+final class BcmCommand implements Callable<Integer>
 {
+    @ParentCommand
+    private PanacanCommand parent;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return PanacanMain.USAGE;
+    }
+
     /** {@code panacan bcm send}: a periodic task until Ctrl-C, or its count or duration. */
     @Command(
         name = "send",
@@ -97,7 +110,7 @@ final class BcmCommand extends CommandGroup
             {
                 options = options.thenPeriod(thenPeriod);
             }
-            final Streams streams = bcm.streams();
+            final Streams streams = bcm.parent.streams();
             final long start = System.nanoTime();
             try (CanBus bus = Buses.open(interfaceName, config -> config);
                 ShutdownSignal signal = ShutdownSignal.install(() -> { }))
@@ -187,7 +200,7 @@ final class BcmCommand extends CommandGroup
         {
             final int canId = HexArgs.id(id);
             final WatchOptions options = options(HexArgs.isExtendedId(id));
-            final Streams streams = bcm.streams();
+            final Streams streams = bcm.parent.streams();
             final OutputStream out = new BufferedOutputStream(streams.stdout());
             final String name = Buses.displayName(interfaceName);
             final long[] events = {0};

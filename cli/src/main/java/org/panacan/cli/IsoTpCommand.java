@@ -32,8 +32,21 @@ import picocli.CommandLine.ParentCommand;
     description = "ISO 15765-2 transfers, as can-utils' isotpsend and isotprecv: on the kernel's CAN_ISOTP socket "
         + "where it can, else (or with --backend java, or on a virtual bus) panacan's pure-Java protocol.",
     subcommands = {IsoTpCommand.Send.class, IsoTpCommand.Recv.class})
-final class IsoTpCommand extends CommandGroup
+final class IsoTpCommand implements Callable<Integer>
 {
+    @ParentCommand
+    private PanacanCommand parent;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return PanacanMain.USAGE;
+    }
+
     /** The options isotpsend and isotprecv share: addresses, padding, link layer, backend. */
     static final class Link
     {
@@ -213,7 +226,7 @@ final class IsoTpCommand extends CommandGroup
         @Override
         public Integer call() throws Exception
         {
-            final byte[] pdu = pdu(isotp.streams());
+            final byte[] pdu = pdu(isotp.parent.streams());
             if (pdu.length == 0)
             {
                 throw new IllegalArgumentException("no PDU: give its bytes in hex, on the command line or stdin");
@@ -337,7 +350,7 @@ final class IsoTpCommand extends CommandGroup
                 params.rxStminMinimum(rxStminMinimum);
             }
             final long limit = count > 0 ? count : loop ? Long.MAX_VALUE : 1;
-            final OutputStream out = new BufferedOutputStream(isotp.streams().stdout());
+            final OutputStream out = new BufferedOutputStream(isotp.parent.streams().stdout());
             final byte[] pdu = new byte[IsoTpParams.DEFAULT_MAX_PDU_LENGTH];
             final StringBuilder line = new StringBuilder();
             try (IsoTpChannel channel = link.open(params.build());
@@ -353,7 +366,7 @@ final class IsoTpCommand extends CommandGroup
                     {
                         if (timeout != null && System.nanoTime() - idleSince > timeout.toNanos())
                         {
-                            isotp.streams().stderr().println("isotp recv: no PDU within " + timeout);
+                            isotp.parent.streams().stderr().println("isotp recv: no PDU within " + timeout);
                             return PanacanMain.FAILURE;
                         }
                         continue;
