@@ -70,11 +70,14 @@ final class RawSockets
             setReceiveBuffer(fd, config.receiveBufferSize());
         }
         Syscalls.setsockopt(fd, SOL_SOCKET, LinuxCan.SO_RXQ_OVFL(), 1, "SO_RXQ_OVFL");
-        if (config.timestamps() == TimestampMode.SOFTWARE)
+        if (config.timestamps() != TimestampMode.NONE)
         {
+            // Also in HARDWARE mode: the kernel enables skb stamping lazily (a deferred static key), so frames
+            // right after the first stamping socket opens can arrive unstamped. SO_TIMESTAMPNS makes recvmsg stamp
+            // those itself; SO_TIMESTAMPING alone would report nothing for them.
             Syscalls.setsockopt(fd, SOL_SOCKET, LinuxCan.SO_TIMESTAMPNS(), 1, "SO_TIMESTAMPNS");
         }
-        else if (config.timestamps() == TimestampMode.HARDWARE)
+        if (config.timestamps() == TimestampMode.HARDWARE)
         {
             final int flags = LinuxCan.SOF_TIMESTAMPING_RX_HARDWARE() | LinuxCan.SOF_TIMESTAMPING_RAW_HARDWARE()
                 | LinuxCan.SOF_TIMESTAMPING_RX_SOFTWARE() | LinuxCan.SOF_TIMESTAMPING_SOFTWARE();

@@ -71,8 +71,12 @@ public final class ControlMessages
         else if (type == SCM_TIMESTAMPING)
         {
             final long hardware = timespecNanos(area, data + RAW_HARDWARE_STAMP_OFFSET);
+            final long software = timespecNanos(area, data);
             hardwareStamp = hardware != 0;
-            timestampNanos = hardwareStamp ? hardware : timespecNanos(area, data);
+            if (hardwareStamp || software != 0)
+            {
+                timestampNanos = hardwareStamp ? hardware : software;
+            } // else keep the SCM_TIMESTAMPNS stamp recvmsg made for an skb the stack left unstamped
         }
         else if (type == SO_RXQ_OVFL)
         {

@@ -81,6 +81,21 @@ class ControlMessagesTest
     }
 
     @Test
+    void keepsTheRecvTimeStampWhenTimestampingCarriesNone()
+    {
+        long next = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16); // recvmsg stamped an skb the stack left unstamped
+        area.set(JAVA_LONG, 16, 30L);
+        area.set(JAVA_LONG, 24, 3L);
+        area.asSlice(next + 16, 48).fill((byte)0);
+        next = put(next, LinuxCan.SCM_TIMESTAMPING(), 48); // all three stamps zero
+
+        messages.parse(area, 0, (int)next);
+
+        assertFalse(messages.hardwareStamp);
+        assertEquals(30_000_000_003L, messages.timestampNanos);
+    }
+
+    @Test
     void emptyOrTruncatedAreasLeaveTheDefaults()
     {
         messages.parse(area, 0, 0);

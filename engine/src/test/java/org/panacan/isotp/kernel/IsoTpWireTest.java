@@ -35,6 +35,7 @@ import org.panacan.testing.SocketCanTest;
 class IsoTpWireTest
 {
     private static final int WIRE_FLAGS = FrameFlags.EXTENDED | FrameFlags.FD | FrameFlags.BRS;
+    private static final Duration QUIET = Duration.ofMillis(200);
 
     @BeforeAll
     static void warmUp() throws Exception
@@ -61,8 +62,10 @@ class IsoTpWireTest
             sender.send(data);
             assertArrayEquals(data, receiver.recv(WAIT));
             final List<WireFrame> frames = new ArrayList<>();
-            CanFrame frame;
-            while ((frame = wire.recv(Duration.ofMillis(200))) != null)
+            // The transfer put at least one frame on the wire: wait for it as long as for the payload (the capture
+            // loop may still be starting in a slow VM), then until the wire stays quiet.
+            CanFrame frame = wire.recv(WAIT);
+            for (; frame != null; frame = wire.recv(QUIET))
             {
                 frames.add(new WireFrame(String.format("%X %s %s", frame.id(),
                     FrameFlags.toString(frame.flags() & WIRE_FLAGS),
