@@ -32,21 +32,8 @@ import picocli.CommandLine.ParentCommand;
     description = "The Broadcast Manager: send frames periodically (the kernel's timer sends them), or watch an id "
         + "for changes and silences.",
     subcommands = {BcmCommand.Send.class, BcmCommand.WatchId.class})
-final class BcmCommand implements Callable<Integer>
+final class BcmCommand extends CommandGroup
 {
-    @ParentCommand
-    private PanacanCommand parent;
-
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call()
-    {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return PanacanMain.USAGE;
-    }
-
     /** {@code panacan bcm send}: a periodic task until Ctrl-C, or its count or duration. */
     @Command(
         name = "send",
@@ -110,7 +97,7 @@ final class BcmCommand implements Callable<Integer>
             {
                 options = options.thenPeriod(thenPeriod);
             }
-            final Streams streams = bcm.parent.streams();
+            final Streams streams = bcm.streams();
             final long start = System.nanoTime();
             try (CanBus bus = Buses.open(interfaceName, config -> config);
                 ShutdownSignal signal = ShutdownSignal.install(() -> { }))
@@ -200,7 +187,7 @@ final class BcmCommand implements Callable<Integer>
         {
             final int canId = HexArgs.id(id);
             final WatchOptions options = options(HexArgs.isExtendedId(id));
-            final Streams streams = bcm.parent.streams();
+            final Streams streams = bcm.streams();
             final OutputStream out = new BufferedOutputStream(streams.stdout());
             final String name = Buses.displayName(interfaceName);
             final long[] events = {0};

@@ -3,15 +3,14 @@ package org.panacan.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.panacan.TimestampMode;
 import org.panacan.log.CandumpFormat;
 import org.panacan.log.CandumpLogWriter;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -58,18 +57,8 @@ final class DumpCommand implements Callable<Integer>
     @Option(names = {"-x", "--extra"}, description = "Show RX/TX and the BRS/ESI bits (log lines: R or T).")
     private boolean extra;
 
-    @Option(names = {"-H", "--hw-timestamps"}, description = "Hardware timestamps where the device has them.")
-    private boolean hardwareTimestamps;
-
-    @Option(names = {"-n", "--count"}, paramLabel = "<count>", description = "Stop after <count> frames.")
-    private long count;
-
-    @Option(names = {"-T", "--timeout"}, paramLabel = "<ms>",
-        description = "Stop after <ms> milliseconds without a frame.")
-    private long timeoutMillis;
-
-    @Option(names = {"-r", "--rcvbuf"}, paramLabel = "<bytes>", description = "Socket receive buffer size.")
-    private int receiveBuffer;
+    @Mixin
+    private CaptureOptions captureOptions;
 
     @Override
     public Integer call() throws IOException
@@ -80,13 +69,12 @@ final class DumpCommand implements Callable<Integer>
         final Capture.Sink sink = log ? logSink(out, width) : textSink(out, width);
         final Capture.Result result;
         try (ShutdownSignal signal = ShutdownSignal.install(() -> { });
-            Capture capture = new Capture(interfaces, errors,
-                hardwareTimestamps ? TimestampMode.HARDWARE : TimestampMode.SOFTWARE, receiveBuffer))
+            Capture capture = captureOptions.open(interfaces, errors))
         {
             streams.stderr().println("dump: listening on " + CaptureSpec.names(interfaces) + "; Ctrl-C to stop");
             try
             {
-                result = capture.run(sink, count, Duration.ofMillis(timeoutMillis).toNanos(), signal);
+                result = captureOptions.run(capture, sink, signal);
             }
             finally
             {

@@ -32,21 +32,8 @@ import picocli.CommandLine.ParentCommand;
     description = "ISO 15765-2 transfers, as can-utils' isotpsend and isotprecv: on the kernel's CAN_ISOTP socket "
         + "where it can, else (or with --backend java, or on a virtual bus) panacan's pure-Java protocol.",
     subcommands = {IsoTpCommand.Send.class, IsoTpCommand.Recv.class})
-final class IsoTpCommand implements Callable<Integer>
+final class IsoTpCommand extends CommandGroup
 {
-    @ParentCommand
-    private PanacanCommand parent;
-
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call()
-    {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return PanacanMain.USAGE;
-    }
-
     /** The options isotpsend and isotprecv share: addresses, padding, link layer, backend. */
     static final class Link
     {
@@ -226,7 +213,7 @@ final class IsoTpCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            final byte[] pdu = pdu(isotp.parent.streams());
+            final byte[] pdu = pdu(isotp.streams());
             if (pdu.length == 0)
             {
                 throw new IllegalArgumentException("no PDU: give its bytes in hex, on the command line or stdin");
@@ -350,7 +337,7 @@ final class IsoTpCommand implements Callable<Integer>
                 params.rxStminMinimum(rxStminMinimum);
             }
             final long limit = count > 0 ? count : loop ? Long.MAX_VALUE : 1;
-            final OutputStream out = new BufferedOutputStream(isotp.parent.streams().stdout());
+            final OutputStream out = new BufferedOutputStream(isotp.streams().stdout());
             final byte[] pdu = new byte[IsoTpParams.DEFAULT_MAX_PDU_LENGTH];
             final StringBuilder line = new StringBuilder();
             try (IsoTpChannel channel = link.open(params.build());
@@ -366,7 +353,7 @@ final class IsoTpCommand implements Callable<Integer>
                     {
                         if (timeout != null && System.nanoTime() - idleSince > timeout.toNanos())
                         {
-                            isotp.parent.streams().stderr().println("isotp recv: no PDU within " + timeout);
+                            isotp.streams().stderr().println("isotp recv: no PDU within " + timeout);
                             return PanacanMain.FAILURE;
                         }
                         continue;

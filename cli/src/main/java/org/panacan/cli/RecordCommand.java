@@ -3,7 +3,6 @@ package org.panacan.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.panacan.FrameView;
-import org.panacan.TimestampMode;
 import org.panacan.log.AscLogWriter;
 import org.panacan.log.CandumpFormat;
 import org.panacan.log.CandumpLogWriter;
@@ -20,6 +18,7 @@ import org.panacan.log.FrameLogReader;
 import org.panacan.log.FrameLogWriter;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -62,18 +61,8 @@ final class RecordCommand implements Callable<Integer>
         + "candump did before Linux 6.1 and can-utils 2023.03.")
     private boolean noFdf;
 
-    @Option(names = {"-H", "--hw-timestamps"}, description = "Hardware timestamps where the device has them.")
-    private boolean hardwareTimestamps;
-
-    @Option(names = {"-n", "--count"}, paramLabel = "<count>", description = "Stop after <count> frames.")
-    private long count;
-
-    @Option(names = {"-T", "--timeout"}, paramLabel = "<ms>",
-        description = "Stop after <ms> milliseconds without a frame.")
-    private long timeoutMillis;
-
-    @Option(names = {"-r", "--rcvbuf"}, paramLabel = "<bytes>", description = "Socket receive buffer size.")
-    private int receiveBuffer;
+    @Mixin
+    private CaptureOptions captureOptions;
 
     @Override
     public Integer call() throws IOException
@@ -82,15 +71,14 @@ final class RecordCommand implements Callable<Integer>
         final String target = output != null ? output : FILE_NAME.format(LocalDateTime.now());
         final Capture.Result result;
         try (ShutdownSignal signal = ShutdownSignal.install(() -> { });
-            Capture capture = new Capture(interfaces, false,
-                hardwareTimestamps ? TimestampMode.HARDWARE : TimestampMode.SOFTWARE, receiveBuffer);
+            Capture capture = captureOptions.open(interfaces, false);
             FrameLogWriter writer = open(target, streams))
         {
             streams.stderr().println("record: recording " + CaptureSpec.names(interfaces) + " to "
                 + ("-".equals(target) ? "stdout" : target) + "; Ctrl-C to stop");
             try
             {
-                result = capture.run(new Capture.Sink()
+                result = captureOptions.run(capture, new Capture.Sink()
                 {
                     @Override
                     public void accept(final FrameView frame, final String interfaceName) throws IOException
@@ -103,7 +91,7 @@ final class RecordCommand implements Callable<Integer>
                     {
                         writer.flush();
                     }
-                }, count, Duration.ofMillis(timeoutMillis).toNanos(), signal);
+                }, signal);
             }
             finally
             {

@@ -2,8 +2,6 @@ package org.panacan.bcm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,8 +15,9 @@ import org.panacan.sys.BcmMessage;
 import org.panacan.sys.ControlMessages;
 import org.panacan.sys.Errno;
 import org.panacan.sys.KernelFrames;
+import org.panacan.sys.LoopThread;
 import org.panacan.sys.MessageVector;
-import org.panacan.sys.SocketWaiter;
+import org.panacan.sys.ReadinessWaiter;
 import org.panacan.sys.SyscallException;
 import org.panacan.sys.Syscalls;
 
@@ -31,15 +30,15 @@ import org.panacan.sys.Syscalls;
  * whole or rejects it, so a failed write leaves nothing half-configured.
  *
  * <h2>Reading</h2>
- * The BCM thread ({@code panacan-bcm-<interface>}) sleeps in {@link SocketWaiter} until events arrive, reads them
+ * The BCM thread ({@code panacan-bcm-<interface>}) sleeps in {@link ReadinessWaiter} until events arrive, reads them
  * in batches ({@code recvmmsg}, {@code SO_TIMESTAMPNS} stamps) and hands each to its task or watch, found by key in
  * an {@link OpTable}. It also runs the actions queued with {@link #schedule} when they are due: a delayed first
  * frame, a count-of-one expiry (the kernel reports none).
  *
  * <h2>Closing</h2>
- * {@link #close()} marks the socket closed and wakes the thread; the thread, on its way out, takes the write lock
- * (so no write is in progress), closes the descriptors and frees the memory. Closing the socket makes the kernel
- * delete every op of it, so tasks stop and watches end with it.
+ * {@link #close()} stops the {@link LoopThread} (its running flag is the socket's open flag) and wakes it; the
+ * thread, on its way out, takes the write lock (so no write is in progress), closes the descriptors and frees the
+ * memory. Closing the socket makes the kernel delete every op of it, so tasks stop and watches end with it.
  */
 final class BcmSocket implements AutoCloseable
 {
@@ -60,14 +59,13 @@ final class BcmSocket implements AutoCloseable
     private final MemorySegment readState;
     private final MessageVector vector;
     private final ControlMessages control = new ControlMessages();
-    private final SocketWaiter waiter;
+    private final ReadinessWaiter waiter;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final OpTable<KernelPeriodicTask> txOps = new OpTable<>();
     private final OpTable<WatchBase> rxOps;
     private final List<ScheduledAction> scheduled = new ArrayList<>();
-    private final Thread thread;
+    private final LoopThread thread;
     private int nextTxKey = FIRST_TX_KEY;
-    private boolean closed;
     /** Guarded by writeLock: the descriptors are closed, the memory freed. */
     private boolean released;
 
@@ -102,7 +100,7 @@ final class BcmSocket implements AutoCloseable
             this.events = arena.allocate((long)SLOT * BATCH, 8);
             this.readState = Syscalls.newCallState(arena);
             this.vector = new MessageVector(arena, BATCH, true, true);
-            this.waiter = new SocketWaiter(arena, fd);
+            this.waiter = new ReadinessWaiter(arena, fd);
         }
         catch (final CanException | RuntimeException | Error ex)
         {
@@ -115,7 +113,7 @@ final class BcmSocket implements AutoCloseable
         }
         this.fd = fd;
         this.arena = arena;
-        this.thread = Thread.ofPlatform().name("panacan-bcm-" + name).daemon(true).unstarted(this::run);
+        this.thread = new LoopThread("panacan-bcm-" + name, this::run, ignored -> wake());
         thread.start();
     }
 
@@ -305,7 +303,7 @@ final class BcmSocket implements AutoCloseable
 
     boolean isEventThread()
     {
-        return Thread.currentThread() == thread;
+        return thread.isCurrent();
     }
 
     private void run()
@@ -431,48 +429,27 @@ final class BcmSocket implements AutoCloseable
 
     boolean isClosed()
     {
-        return (boolean)CLOSED.getAcquire(this);
+        return !thread.isRunning();
     }
 
     /** Closes the socket (the kernel deletes every op) and waits for the BCM thread, unless called on it. */
     @Override
     public void close()
     {
-        if (!CLOSED.compareAndSet(this, false, true))
+        if (thread.stop())
         {
-            return;
-        }
-        wake();
-        if (isEventThread())
-        {
-            return; // the thread releases everything when the current event returns
-        }
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
+            thread.join(); // on the BCM thread at once: it releases everything when the current event returns
         }
     }
 
     /** On the BCM thread's way out: no write in progress, then descriptors and memory go. */
     private void release()
     {
-        CLOSED.setRelease(this, true);
         writeLock.lock();
         try
         {
             released = true;
+            thread.stop(); // closed for writers when the thread ended on its own; wakes nobody, being released
             waiter.close();
             Syscalls.close(fd);
             arena.close();
@@ -480,20 +457,6 @@ final class BcmSocket implements AutoCloseable
         finally
         {
             writeLock.unlock();
-        }
-    }
-
-    private static final VarHandle CLOSED;
-
-    static
-    {
-        try
-        {
-            CLOSED = MethodHandles.lookup().findVarHandle(BcmSocket.class, "closed", boolean.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
         }
     }
 }

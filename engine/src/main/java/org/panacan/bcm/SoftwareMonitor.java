@@ -10,6 +10,7 @@ import org.panacan.CanBus;
 import org.panacan.CanException;
 import org.panacan.FrameHandler;
 import org.panacan.FrameView;
+import org.panacan.sys.LoopThread;
 
 /**
  * The virtual bus's stand-in for the kernel's receive ops: a bus of its own on the same virtual channel (it sees
@@ -18,6 +19,7 @@ import org.panacan.FrameView;
  *
  * <p>The thread waits for frames at most {@value #MAX_WAIT_NANOS} ns at a time, so that a watch added meanwhile has
  * its timers served within a millisecond; the watch list is copy-on-write (release on change, acquire per round).
+ * The thread is a {@link LoopThread} whose wake-up closes the tap, which ends a poll in progress.
  */
 final class SoftwareMonitor implements AutoCloseable, FrameHandler
 {
@@ -27,17 +29,15 @@ final class SoftwareMonitor implements AutoCloseable, FrameHandler
 
     private final CanBus owner;
     private final CanBus tap;
-    private final Thread thread;
+    private final LoopThread thread;
     private SoftwareWatch[] watches = NO_WATCHES;
-    private boolean closed;
 
     SoftwareMonitor(final CanBus owner, final BusConfig config) throws CanException
     {
         this.owner = owner;
         this.tap = CanBus.open(BusConfig.virtual(config.channel()).fd(config.fd()).localLoopback(false)
             .receiveOwnMessages(false).errorMask(0).ringCapacity(config.ringCapacity()).build());
-        this.thread = Thread.ofPlatform().name("panacan-monitor-" + config.channel()).daemon(true)
-            .unstarted(this::run);
+        this.thread = new LoopThread("panacan-monitor-" + config.channel(), this::run, ignored -> tap.close());
         thread.start();
     }
 
@@ -72,14 +72,14 @@ final class SoftwareMonitor implements AutoCloseable, FrameHandler
 
     boolean isMonitorThread()
     {
-        return Thread.currentThread() == thread;
+        return thread.isCurrent();
     }
 
     private void run()
     {
         try
         {
-            while (!(boolean)CLOSED.getAcquire(this))
+            while (thread.isRunning())
             {
                 final long now = System.nanoTime();
                 long wait = MAX_WAIT_NANOS;
@@ -128,40 +128,16 @@ final class SoftwareMonitor implements AutoCloseable, FrameHandler
     @Override
     public void close()
     {
-        CLOSED.setRelease(this, true);
-        tap.close();
-        if (isMonitorThread())
-        {
-            return;
-        }
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        thread.stopAndJoin();
     }
 
     private static final VarHandle WATCHES;
-    private static final VarHandle CLOSED;
 
     static
     {
         try
         {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            WATCHES = lookup.findVarHandle(SoftwareMonitor.class, "watches", SoftwareWatch[].class);
-            CLOSED = lookup.findVarHandle(SoftwareMonitor.class, "closed", boolean.class);
+            WATCHES = MethodHandles.lookup().findVarHandle(SoftwareMonitor.class, "watches", SoftwareWatch[].class);
         }
         catch (final ReflectiveOperationException ex)
         {

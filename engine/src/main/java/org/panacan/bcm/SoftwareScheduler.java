@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
+import org.panacan.sys.LoopThread;
+
 /**
  * panacan's own periodic sender, for what the kernel cannot do (the virtual bus, payload modifiers): one thread per
  * bus sends every software task's frames at absolute deadlines, {@code start + k × period}, so that lateness never
@@ -12,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * spins on {@link Thread#onSpinWait()}: {@code parkNanos} alone wakes tens of microseconds late.
  *
  * <p>The task list is copy-on-write: changes publish a new array with a release store and bump {@code changes},
- * which makes a waiting scheduler re-plan at once; {@link LockSupport#unpark} ends a park early. Each task's
- * schedule is guarded by the task's lock, taken by the scheduler for the few nanoseconds of a due check.
+ * which makes a waiting scheduler re-plan at once; {@link LockSupport#unpark} (the {@link LoopThread}'s wake-up)
+ * ends a park early, for a change or a close. Each task's schedule is guarded by the task's lock, taken by the
+ * scheduler for the few nanoseconds of a due check.
  */
 final class SoftwareScheduler implements AutoCloseable
 {
@@ -21,14 +24,13 @@ final class SoftwareScheduler implements AutoCloseable
     static final long SPIN_NANOS = 100_000L;
     private static final SoftwarePeriodicTask[] NO_TASKS = new SoftwarePeriodicTask[0];
 
-    private final Thread thread;
+    private final LoopThread thread;
     private SoftwarePeriodicTask[] tasks = NO_TASKS;
     private long changes;
-    private boolean closed;
 
     SoftwareScheduler(final String busName)
     {
-        this.thread = Thread.ofPlatform().name("panacan-periodic-" + busName).daemon(true).unstarted(this::run);
+        this.thread = new LoopThread("panacan-periodic-" + busName, this::run, LockSupport::unpark);
         thread.start();
     }
 
@@ -70,12 +72,12 @@ final class SoftwareScheduler implements AutoCloseable
     void changed()
     {
         CHANGES.getAndAdd(this, 1L);
-        LockSupport.unpark(thread);
+        thread.wake();
     }
 
     boolean isSchedulerThread()
     {
-        return Thread.currentThread() == thread;
+        return thread.isCurrent();
     }
 
     private void run()
@@ -130,40 +132,18 @@ final class SoftwareScheduler implements AutoCloseable
 
     private boolean isClosed()
     {
-        return (boolean)CLOSED.getAcquire(this);
+        return !thread.isRunning();
     }
 
     /** Stops the thread (after the send in progress) and waits for it, unless called on it. */
     @Override
     public void close()
     {
-        CLOSED.setRelease(this, true);
-        LockSupport.unpark(thread);
-        if (isSchedulerThread())
-        {
-            return;
-        }
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        thread.stopAndJoin();
     }
 
     private static final VarHandle TASKS;
     private static final VarHandle CHANGES;
-    private static final VarHandle CLOSED;
 
     static
     {
@@ -172,7 +152,6 @@ final class SoftwareScheduler implements AutoCloseable
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             TASKS = lookup.findVarHandle(SoftwareScheduler.class, "tasks", SoftwarePeriodicTask[].class);
             CHANGES = lookup.findVarHandle(SoftwareScheduler.class, "changes", long.class);
-            CLOSED = lookup.findVarHandle(SoftwareScheduler.class, "closed", boolean.class);
         }
         catch (final ReflectiveOperationException ex)
         {

@@ -1,12 +1,9 @@
 package org.panacan.bcm;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.Objects;
-
 import org.panacan.CanException;
 import org.panacan.FrameFlags;
 import org.panacan.FrameView;
+import org.panacan.HeapFrame;
 import org.panacan.ReadableFrame;
 import org.panacan.TimestampSource;
 
@@ -21,10 +18,14 @@ import org.panacan.TimestampSource;
  */
 final class SoftwareWatch extends WatchBase
 {
+    /** What a kept frame holds of the flags: the wire bits and its origin, not the other receive metadata. */
+    private static final int KEPT_FLAGS = FrameFlags.WIRE_MASK | FrameFlags.ECHO | FrameFlags.LOCAL;
+
     private final SoftwareMonitor monitor;
     private final int canIdWord;
     private final byte[][] masks;
-    private final StoredFrame[] last;
+    /** The kernel's {@code last_frames}: each frame kept by value. */
+    private final HeapFrame[] last;
     private final boolean[] received;
     private final boolean[] pending;
     private final long timeoutNanos;
@@ -43,10 +44,10 @@ final class SoftwareWatch extends WatchBase
         this.monitor = monitor;
         this.canIdWord = KernelWatch.canIdWord(id, options);
         this.masks = masksOf(options);
-        this.last = new StoredFrame[masks.length];
+        this.last = new HeapFrame[masks.length];
         for (int i = 0; i < last.length; i++)
         {
-            last[i] = new StoredFrame();
+            last[i] = new HeapFrame();
         }
         this.received = new boolean[masks.length];
         this.pending = new boolean[masks.length];
@@ -153,17 +154,17 @@ final class SoftwareWatch extends WatchBase
             return;
         }
         final byte[] mask = masks[index];
-        final StoredFrame previous = last[index];
+        final HeapFrame previous = last[index];
         final int compared = Math.min(mask.length, (frame.length() + 7) & ~7); // the kernel compares 8-byte words
         for (int i = 0; i < compared; i++)
         {
-            if ((mask[i] & dataOrZero(frame, i)) != (mask[i] & previous.dataOrZero(i)))
+            if ((mask[i] & dataOrZero(frame, i)) != (mask[i] & dataOrZero(previous, i)))
             {
                 updateAndSend(index, frame, now);
                 return;
             }
         }
-        if (options.checkLength() && frame.length() != previous.length)
+        if (options.checkLength() && frame.length() != previous.length())
         {
             updateAndSend(index, frame, now);
         }
@@ -171,7 +172,7 @@ final class SoftwareWatch extends WatchBase
 
     private void updateAndSend(final int index, final ReadableFrame frame, final long now)
     {
-        last[index].copyOf(frame);
+        last[index].set(frame).flags(frame.flags() & KEPT_FLAGS);
         received[index] = true;
         pending[index] = true;
         if (throttleNanos == 0)
@@ -258,100 +259,5 @@ final class SoftwareWatch extends WatchBase
     private static int dataOrZero(final ReadableFrame frame, final int index)
     {
         return index < frame.length() && !frame.isRemote() ? frame.data(index) : 0;
-    }
-
-    /** A frame kept by value: the kernel's {@code last_frames[i]}. */
-    private static final class StoredFrame implements ReadableFrame
-    {
-        private final byte[] data = new byte[org.panacan.Dlc.MAX_FD_LENGTH];
-        private int id;
-        private int flags;
-        private int length;
-        private int len8Dlc;
-        private long timestampNanos;
-        private TimestampSource timestampSource = TimestampSource.NONE;
-        private int interfaceIndex;
-
-        void copyOf(final ReadableFrame frame)
-        {
-            id = frame.id();
-            flags = frame.flags() & (FrameFlags.WIRE_MASK | FrameFlags.ECHO | FrameFlags.LOCAL);
-            length = frame.length();
-            len8Dlc = frame.len8Dlc();
-            timestampNanos = frame.timestampNanos();
-            timestampSource = frame.timestampSource();
-            interfaceIndex = frame.interfaceIndex();
-            java.util.Arrays.fill(data, (byte)0);
-            frame.copyData(data, 0);
-        }
-
-        int dataOrZero(final int index)
-        {
-            return index < data.length ? data[index] : 0;
-        }
-
-        @Override
-        public int id()
-        {
-            return id;
-        }
-
-        @Override
-        public int flags()
-        {
-            return flags;
-        }
-
-        @Override
-        public int length()
-        {
-            return length;
-        }
-
-        @Override
-        public byte data(final int index)
-        {
-            return data[Objects.checkIndex(index, isRemote() ? 0 : length)];
-        }
-
-        @Override
-        public int copyData(final byte[] dst, final int offset)
-        {
-            final int count = isRemote() ? 0 : length;
-            System.arraycopy(data, 0, dst, offset, count);
-            return count;
-        }
-
-        @Override
-        public int copyData(final MemorySegment dst, final long offset)
-        {
-            final int count = isRemote() ? 0 : length;
-            MemorySegment.copy(data, 0, dst, ValueLayout.JAVA_BYTE, offset, count);
-            return count;
-        }
-
-        @Override
-        public int len8Dlc()
-        {
-            return len8Dlc;
-        }
-
-        @Override
-        public long timestampNanos()
-        {
-            return timestampNanos;
-        }
-
-        @Override
-        public TimestampSource timestampSource()
-        {
-            return timestampSource;
-        }
-
-        @Override
-        public int interfaceIndex()
-        {
-            return interfaceIndex;
-        }
     }
 }

@@ -1,11 +1,11 @@
 package org.panacan.bcm;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 import org.panacan.CanFrame;
 import org.panacan.FrameFlags;
+import org.panacan.HeapFrame;
 import org.panacan.ReadableFrame;
 import org.panacan.TimestampSource;
 
@@ -27,17 +27,10 @@ public final class WatchEvent
         RESUMED
     }
 
-    private final EventFrame frame = new EventFrame();
-    private final byte[] data = new byte[org.panacan.Dlc.MAX_FD_LENGTH];
+    private final HeapFrame frame = new HeapFrame();
     private Kind kind;
     private Watch watch;
     private long timestampNanos;
-    private TimestampSource timestampSource = TimestampSource.NONE;
-    private int id;
-    private int flags;
-    private int length;
-    private int len8Dlc;
-    private int interfaceIndex;
 
     WatchEvent()
     {
@@ -79,26 +72,15 @@ public final class WatchEvent
 
     void copyFrom(final WatchEvent other)
     {
-        kind = other.kind;
-        watch = other.watch;
-        timestampNanos = other.timestampNanos;
-        timestampSource = other.timestampSource;
-        id = other.id;
-        flags = other.flags;
-        length = other.length;
-        len8Dlc = other.len8Dlc;
-        interfaceIndex = other.interfaceIndex;
-        System.arraycopy(other.data, 0, data, 0, other.kind == Kind.TIMEOUT ? 0 : dataLength());
+        setHeader(other.kind, other.watch, other.timestampNanos);
+        frame.set(other.frame);
     }
 
     /** Fills a TIMEOUT. */
     void setTimeout(final Watch watch, final long timestampNanos, final TimestampSource source)
     {
-        this.kind = Kind.TIMEOUT;
-        this.watch = watch;
-        this.timestampNanos = timestampNanos;
-        this.timestampSource = source;
-        this.length = 0;
+        setHeader(Kind.TIMEOUT, watch, timestampNanos);
+        frame.clear().timestamp(timestampNanos, source);
     }
 
     /** Fills a CHANGED or RESUMED from a kernel frame in native memory. */
@@ -106,36 +88,23 @@ public final class WatchEvent
         final int id, final int flags, final int length, final int len8Dlc, final int interfaceIndex,
         final MemorySegment payload, final long payloadOffset)
     {
-        setHeader(kind, watch, timestampNanos, source, id, flags, length, len8Dlc, interfaceIndex);
-        MemorySegment.copy(payload, ValueLayout.JAVA_BYTE, payloadOffset, data, 0, dataLength());
+        setHeader(Objects.requireNonNull(kind), watch, timestampNanos);
+        frame.set(id, flags, length, len8Dlc).timestamp(timestampNanos, source).interfaceIndex(interfaceIndex)
+            .readData(payload, payloadOffset);
     }
 
-    /** Fills a CHANGED or RESUMED from a frame. */
+    /** Fills a CHANGED or RESUMED from a frame, without its receive metadata flags. */
     void setFrame(final Kind kind, final Watch watch, final ReadableFrame source)
     {
-        setHeader(kind, watch, source.timestampNanos(), source.timestampSource(), source.id(),
-            source.flags() & FrameFlags.WIRE_MASK, source.length(), source.len8Dlc(), source.interfaceIndex());
-        source.copyData(data, 0);
+        setHeader(Objects.requireNonNull(kind), watch, source.timestampNanos());
+        frame.set(source).flags(source.flags() & FrameFlags.WIRE_MASK);
     }
 
-    private void setHeader(final Kind kind, final Watch watch, final long timestampNanos,
-        final TimestampSource source, final int id, final int flags, final int length, final int len8Dlc,
-        final int interfaceIndex)
+    private void setHeader(final Kind kind, final Watch watch, final long timestampNanos)
     {
-        this.kind = Objects.requireNonNull(kind);
+        this.kind = kind;
         this.watch = watch;
         this.timestampNanos = timestampNanos;
-        this.timestampSource = source;
-        this.id = id;
-        this.flags = flags;
-        this.length = length;
-        this.len8Dlc = len8Dlc;
-        this.interfaceIndex = interfaceIndex;
-    }
-
-    private int dataLength()
-    {
-        return (flags & FrameFlags.REMOTE) != 0 ? 0 : Math.min(length, data.length);
     }
 
     @Override
@@ -143,79 +112,5 @@ public final class WatchEvent
     {
         return "WatchEvent[" + kind + (kind == Kind.TIMEOUT ? "" : " " + CanFrame.copyOf(frame)) + " at "
             + timestampNanos + "]";
-    }
-
-    /** The frame part of the event, as a {@link ReadableFrame}. */
-    private final class EventFrame implements ReadableFrame
-    {
-        @Override
-        public int id()
-        {
-            return id;
-        }
-
-        @Override
-        public int flags()
-        {
-            return flags;
-        }
-
-        @Override
-        public int length()
-        {
-            return length;
-        }
-
-        @Override
-        public byte data(final int index)
-        {
-            return data[Objects.checkIndex(index, dataLength())];
-        }
-
-        @Override
-        public int copyData(final byte[] dst, final int offset)
-        {
-            final int count = dataLength();
-            System.arraycopy(data, 0, dst, offset, count);
-            return count;
-        }
-
-        @Override
-        public int copyData(final MemorySegment dst, final long offset)
-        {
-            final int count = dataLength();
-            MemorySegment.copy(data, 0, dst, ValueLayout.JAVA_BYTE, offset, count);
-            return count;
-        }
-
-        @Override
-        public int len8Dlc()
-        {
-            return len8Dlc;
-        }
-
-        @Override
-        public long timestampNanos()
-        {
-            return timestampNanos;
-        }
-
-        @Override
-        public TimestampSource timestampSource()
-        {
-            return timestampSource;
-        }
-
-        @Override
-        public int interfaceIndex()
-        {
-            return interfaceIndex;
-        }
-
-        @Override
-        public String toString()
-        {
-            return CanFrame.copyOf(this).toString();
-        }
     }
 }

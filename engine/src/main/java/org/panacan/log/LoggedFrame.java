@@ -1,12 +1,10 @@
 package org.panacan.log;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.Objects;
 
 import org.panacan.CanFrame;
-import org.panacan.Dlc;
 import org.panacan.FrameFlags;
+import org.panacan.HeapFrame;
 import org.panacan.ReadableFrame;
 import org.panacan.TimestampSource;
 
@@ -20,12 +18,8 @@ import org.panacan.TimestampSource;
  */
 public final class LoggedFrame implements ReadableFrame
 {
-    private final byte[] data = new byte[Dlc.MAX_FD_LENGTH];
-    private int id;
-    private int flags;
-    private int length;
-    private int len8Dlc;
-    private long timestampNanos;
+    /** Held, not extended: extending would make its setters public on this class. */
+    private final HeapFrame frame = new HeapFrame();
     private String interfaceName = "";
     private boolean directionMarked;
     private int fdFlagsNibble = -1;
@@ -34,61 +28,57 @@ public final class LoggedFrame implements ReadableFrame
     @Override
     public int id()
     {
-        return id;
+        return frame.id();
     }
 
     @Override
     public int flags()
     {
-        return flags;
+        return frame.flags();
     }
 
     @Override
     public int length()
     {
-        return length;
+        return frame.length();
     }
 
     @Override
     public byte data(final int index)
     {
-        return data[Objects.checkIndex(index, payloadLength())];
+        return frame.data(index);
     }
 
     @Override
     public int copyData(final byte[] dst, final int offset)
     {
-        final int count = payloadLength();
-        System.arraycopy(data, 0, dst, offset, count);
-        return count;
+        return frame.copyData(dst, offset);
     }
 
     @Override
     public int copyData(final MemorySegment dst, final long offset)
     {
-        final int count = payloadLength();
-        MemorySegment.copy(data, 0, dst, ValueLayout.JAVA_BYTE, offset, count);
-        return count;
+        return frame.copyData(dst, offset);
     }
 
     @Override
     public int len8Dlc()
     {
-        return len8Dlc;
+        return frame.len8Dlc();
     }
 
     /** When the frame was logged, in nanoseconds since the epoch (candump logs carry microseconds). */
     @Override
     public long timestampNanos()
     {
-        return timestampNanos;
+        return frame.timestampNanos();
     }
 
     /** {@link TimestampSource#SOFTWARE}, what candump records by default, or NONE for a zero stamp. */
     @Override
     public TimestampSource timestampSource()
     {
-        return timestampNanos == 0 ? TimestampSource.NONE : TimestampSource.SOFTWARE;
+        return frame.timestampSource();
     }
 
     /** Always 0: a log names interfaces, it does not know their indexes on this host. */
@@ -128,52 +118,37 @@ public final class LoggedFrame implements ReadableFrame
     /** A copy with the interface name (if any) and timestamp that outlives the next read. Allocates. */
     public CanFrame toFrame()
     {
-        final CanFrame.Builder builder = CanFrame.builder().id(id).flags(flags).len8Dlc(len8Dlc)
-            .timestamp(timestampNanos, timestampSource())
+        final CanFrame.Builder builder = CanFrame.builder().id(id()).flags(flags()).len8Dlc(len8Dlc())
+            .timestamp(timestampNanos(), timestampSource())
             .interfaceName(interfaceName.isEmpty() ? null : interfaceName);
-        if (isRemote())
-        {
-            builder.remote(length);
-        }
-        else
-        {
-            builder.data(java.util.Arrays.copyOf(data, length));
-        }
-        return builder.build();
+        return isRemote() ? builder.remote(length()).build() : builder.data(frame.dataCopy()).build();
     }
 
     /** The candump log line of this frame, without the line feed. */
     @Override
     public String toString()
     {
-        return CandumpFormat.DEFAULT.format(this, interfaceName, timestampNanos);
+        return CandumpFormat.DEFAULT.format(this, interfaceName, timestampNanos());
     }
 
     // ------------------------------------------------------------------------------------ filled in by the readers
 
     void clear()
     {
-        id = 0;
-        flags = 0;
-        length = 0;
-        len8Dlc = 0;
-        timestampNanos = 0;
+        frame.clear();
         directionMarked = false;
         fdFlagsNibble = -1;
     }
 
     void frame(final int id, final int flags, final int length, final int len8Dlc)
     {
-        this.id = id;
-        this.flags = flags;
-        this.length = length;
-        this.len8Dlc = len8Dlc;
+        frame.set(id, flags, length, len8Dlc);
     }
 
     /** The payload buffer (64 bytes) the parsers write into. */
     byte[] dataBuffer()
     {
-        return data;
+        return frame.dataBuffer();
     }
 
     void fdFlagsNibble(final int nibble)
@@ -183,7 +158,7 @@ public final class LoggedFrame implements ReadableFrame
 
     void timestampNanos(final long timestampNanos)
     {
-        this.timestampNanos = timestampNanos;
+        frame.timestamp(timestampNanos, timestampNanos == 0 ? TimestampSource.NONE : TimestampSource.SOFTWARE);
     }
 
     void interfaceName(final String interfaceName)
@@ -194,16 +169,11 @@ public final class LoggedFrame implements ReadableFrame
     void localOrigin(final boolean local)
     {
         directionMarked = true;
-        flags = local ? flags | FrameFlags.LOCAL : flags & ~FrameFlags.LOCAL;
+        frame.flags(local ? flags() | FrameFlags.LOCAL : flags() & ~FrameFlags.LOCAL);
     }
 
     void lineNumber(final int lineNumber)
     {
         this.lineNumber = lineNumber;
-    }
-
-    private int payloadLength()
-    {
-        return isRemote() ? 0 : length;
     }
 }

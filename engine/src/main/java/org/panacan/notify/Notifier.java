@@ -18,6 +18,7 @@ import org.panacan.CanException;
 import org.panacan.FrameHandler;
 import org.panacan.FrameView;
 import org.panacan.IdleStrategy;
+import org.panacan.sys.LoopThread;
 
 /**
  * python-can's {@code Notifier} for the JVM: one dedicated thread receives from one or more buses and hands every
@@ -63,8 +64,9 @@ import org.panacan.IdleStrategy;
  * before {@link #addListener} returns sees every frame handed out after, and a removed one no frame after
  * {@link #removeListener} returned but the one being handed out then; it reads the buses once per round. The loop
  * counts rounds with a release store, which {@link #removeBus} waits on to know that no round still uses the old list.
- * The counters are written by the loop only (opaque: statistics). {@link #stop()} releases {@code running}, then
- * joins the thread: everything the loop did happens-before {@code stop()} returns.
+ * The counters are written by the loop only (opaque: statistics). {@link #stop()} stops the {@link LoopThread}
+ * (a release store its loop acquires, and an unpark), then joins it: everything the loop did happens-before
+ * {@code stop()} returns.
  */
 public final class Notifier implements AutoCloseable
 {
@@ -81,10 +83,9 @@ public final class Notifier implements AutoCloseable
     private final int batchLimit;
     private final long waitSliceNanos;
     private final ReentrantLock membership = new ReentrantLock();
-    private final Thread thread;
+    private final LoopThread thread;
     private Watched[] buses = NO_BUSES;
     private Listener[] listeners;
-    private boolean running = true;
     private long rounds;
     private long framesDispatched;
     private long listenerFailures;
@@ -105,7 +106,7 @@ public final class Notifier implements AutoCloseable
             watched.add(new Watched(bus));
         }
         this.buses = watched.toArray(NO_BUSES);
-        this.thread = builder.threadFactory.newThread(this::run);
+        this.thread = new LoopThread(builder.threadFactory, this::run, LockSupport::unpark);
     }
 
     public static Builder builder()
@@ -144,7 +145,7 @@ public final class Notifier implements AutoCloseable
         {
             membership.unlock();
         }
-        LockSupport.unpark(thread); // a notifier without buses parks
+        thread.wake(); // a notifier without buses parks
     }
 
     /**
@@ -160,7 +161,7 @@ public final class Notifier implements AutoCloseable
             return false;
         }
         final long seen = (long)ROUNDS.getAcquire(this);
-        while (Thread.currentThread() != thread && thread.isAlive() && (long)ROUNDS.getAcquire(this) <= seen)
+        while (!thread.isCurrent() && thread.isAlive() && (long)ROUNDS.getAcquire(this) <= seen)
         {
             LockSupport.parkNanos(REMOVAL_PAUSE_NANOS); // the round that may use the old list ends within a slice
         }
@@ -254,28 +255,7 @@ public final class Notifier implements AutoCloseable
      */
     public void stop()
     {
-        RUNNING.setRelease(this, false);
-        LockSupport.unpark(thread);
-        if (Thread.currentThread() == thread)
-        {
-            return;
-        }
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        thread.stopAndJoin();
     }
 
     /** {@link #stop()}. */
@@ -288,7 +268,7 @@ public final class Notifier implements AutoCloseable
     @Override
     public String toString()
     {
-        return "Notifier[" + thread.getName() + ", " + buses().size() + " buses, idle " + idle + "]";
+        return "Notifier[" + thread.name() + ", " + buses().size() + " buses, idle " + idle + "]";
     }
 
     // ----------------------------------------------------------------------------------------------------- loop
@@ -302,7 +282,7 @@ public final class Notifier implements AutoCloseable
     {
         try
         {
-            while ((boolean)RUNNING.getAcquire(this))
+            while (thread.isRunning())
             {
                 final Watched[] watched = (Watched[])BUSES.getAcquire(this);
                 int work = 0;
@@ -601,7 +581,6 @@ public final class Notifier implements AutoCloseable
 
     private static final VarHandle BUSES;
     private static final VarHandle LISTENERS;
-    private static final VarHandle RUNNING;
     private static final VarHandle ROUNDS;
     private static final VarHandle FRAMES_DISPATCHED;
     private static final VarHandle LISTENER_FAILURES;
@@ -614,7 +593,6 @@ public final class Notifier implements AutoCloseable
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             BUSES = lookup.findVarHandle(Notifier.class, "buses", Watched[].class);
             LISTENERS = lookup.findVarHandle(Notifier.class, "listeners", Listener[].class);
-            RUNNING = lookup.findVarHandle(Notifier.class, "running", boolean.class);
             ROUNDS = lookup.findVarHandle(Notifier.class, "rounds", long.class);
             FRAMES_DISPATCHED = lookup.findVarHandle(Notifier.class, "framesDispatched", long.class);
             LISTENER_FAILURES = lookup.findVarHandle(Notifier.class, "listenerFailures", long.class);

@@ -1,19 +1,21 @@
 package org.panacan.raw;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.panacan.IdleStrategy;
-import org.panacan.sys.SocketWaiter;
+import org.panacan.sys.LoopThread;
+import org.panacan.sys.ReadinessWaiter;
 
 /**
  * The optional receive thread of a SocketCAN bus: holds the producer role for its whole life and keeps the socket
  * drained into the ring, so bursts are absorbed while the application is busy. Between bursts it idles per its
- * {@link IdleStrategy}: in the kernel ({@link SocketWaiter}) by default, or spinning for the lowest latency.
+ * {@link IdleStrategy}: in the kernel ({@link ReadinessWaiter}) by default, or spinning for the lowest latency.
  *
  * <p>Socket errors (ENETDOWN when the interface goes down) are handed to the bus, which reports them to the next
  * consumer call; the thread keeps running so that the bus works again once the interface is up.
+ *
+ * <p>The thread is a {@link LoopThread} woken through the waiter; it holds the producer role until it ends, so
+ * {@link #stopAndJoin()} returns with the ring free for the next producer.
  */
 final class ReceiveThread implements Runnable
 {
@@ -25,21 +27,20 @@ final class ReceiveThread implements Runnable
 
     private final Receiver receiver;
     private final ReentrantLock producerRole;
-    private final SocketWaiter waiter;
+    private final ReadinessWaiter waiter;
     private final IdleStrategy idle;
     private final ErrorSink errors;
-    private final Thread thread;
-    private boolean running = true;
+    private final LoopThread thread;
 
     ReceiveThread(final String name, final Receiver receiver, final ReentrantLock producerRole,
-        final SocketWaiter waiter, final IdleStrategy idle, final ErrorSink errors)
+        final ReadinessWaiter waiter, final IdleStrategy idle, final ErrorSink errors)
     {
         this.receiver = receiver;
         this.producerRole = producerRole;
         this.waiter = waiter;
         this.idle = idle;
         this.errors = errors;
-        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
+        this.thread = new LoopThread(name, this, ignored -> waiter.wake());
     }
 
     void start()
@@ -50,24 +51,7 @@ final class ReceiveThread implements Runnable
     /** Asks the thread to finish and waits until it has released the producer role. */
     void stopAndJoin()
     {
-        RUNNING.setRelease(this, false);
-        waiter.wake();
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        thread.stopAndJoin();
     }
 
     @Override
@@ -77,7 +61,7 @@ final class ReceiveThread implements Runnable
         try
         {
             final boolean blocking = idle.blocksInKernel();
-            while ((boolean)RUNNING.getAcquire(this))
+            while (thread.isRunning())
             {
                 final int result = receiver.receive();
                 if (result > 0)
@@ -101,20 +85,6 @@ final class ReceiveThread implements Runnable
         finally
         {
             producerRole.unlock();
-        }
-    }
-
-    private static final VarHandle RUNNING;
-
-    static
-    {
-        try
-        {
-            RUNNING = MethodHandles.lookup().findVarHandle(ReceiveThread.class, "running", boolean.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import org.panacan.BusClosedException;
 import org.panacan.BusConfig;
@@ -21,16 +20,11 @@ import org.panacan.CanFilter;
 import org.panacan.CanFrame;
 import org.panacan.CanProtocol;
 import org.panacan.FrameBatch;
-import org.panacan.FrameHandler;
 import org.panacan.bcm.BcmSession;
-import org.panacan.bcm.PeriodicOptions;
-import org.panacan.bcm.PeriodicTask;
-import org.panacan.bcm.Watch;
-import org.panacan.bcm.WatchListener;
-import org.panacan.bcm.WatchOptions;
 import org.panacan.ring.FrameRing;
+import org.panacan.ring.RingBus;
 import org.panacan.ring.RingConsumer;
-import org.panacan.sys.SocketWaiter;
+import org.panacan.sys.ReadinessWaiter;
 import org.panacan.sys.SyscallException;
 import org.panacan.sys.Syscalls;
 
@@ -43,7 +37,7 @@ import org.panacan.sys.Syscalls;
  * senders ({@link Transmitter}'s lock). {@link #close()} marks the bus closed, wakes whoever waits, takes each role
  * in turn so that nobody is inside a system call, and only then closes the descriptors and the arena.
  */
-public final class SocketCanBus implements CanBus, RingConsumer.Source
+public final class SocketCanBus extends RingBus
 {
     private final BusConfig config;
     private final String name;
@@ -53,7 +47,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
     private final FrameRing ring;
     private final Receiver receiver;
     private final Transmitter transmitter;
-    private final SocketWaiter waiter;
+    private final ReadinessWaiter waiter;
     private final RingConsumer consumer;
     /** Periodic tasks and watches: the BCM socket and its thread, opened on first use, closed first. */
     private final BcmSession bcm;
@@ -82,7 +76,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
             this.receiver = new Receiver(arena, fd, ring, config.batchSize(), interfaceIndex, config.overflowPolicy(),
                 config.timestamps() != org.panacan.TimestampMode.NONE);
             this.transmitter = new Transmitter(arena, fd, name, interfaceIndex == 0, config.fd());
-            this.waiter = new SocketWaiter(arena, fd);
+            this.waiter = new ReadinessWaiter(arena, fd);
         }
         catch (final CanException | RuntimeException | Error ex)
         {
@@ -223,30 +217,6 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
     }
 
     @Override
-    public CanFrame recv(final Duration timeout) throws CanException
-    {
-        return consumer.recv(timeout == null ? Duration.ofDays(365 * 100) : timeout);
-    }
-
-    @Override
-    public int drain(final FrameHandler handler, final int limit) throws CanException
-    {
-        return consumer.drain(handler, limit);
-    }
-
-    @Override
-    public int poll(final FrameHandler handler, final int limit, final long timeoutNanos) throws CanException
-    {
-        return consumer.poll(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public Stream<CanFrame> frames()
-    {
-        return consumer.stream();
-    }
-
-    @Override
     public void setFilters(final List<CanFilter> filters, final boolean join) throws CanException
     {
         ensureOpen();
@@ -287,7 +257,7 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
             if (received == 0)
             {
                 final long remaining = deadlineNanos - System.nanoTime();
-                if (remaining > 0 && waiter.await(remaining))
+                if (remaining > 0 && waiter.await(remaining) != 0)
                 {
                     received = receiveOrThrow();
                 }
@@ -410,27 +380,18 @@ public final class SocketCanBus implements CanBus, RingConsumer.Source
         }
     }
 
-    // ------------------------------------------------------------------------------ periodic send and watches
+    // ------------------------------------------------- what RingBus serves: frames, periodic send and watches
 
     @Override
-    public PeriodicTask sendPeriodic(final List<CanFrame> frames, final Duration period,
-        final PeriodicOptions options) throws CanException
+    protected RingConsumer consumer()
     {
-        ensureOpen();
-        return bcm.sendPeriodic(frames, period, options);
+        return consumer;
     }
 
     @Override
-    public void stopAllPeriodicTasks() throws CanException
+    protected BcmSession bcm()
     {
-        bcm.stopAll();
-    }
-
-    @Override
-    public Watch watch(final int id, final WatchOptions options, final WatchListener listener) throws CanException
-    {
-        ensureOpen();
-        return bcm.watch(id, options, listener);
+        return bcm;
     }
 
     // -------------------------------------------------------------------------------------------------- lifetime

@@ -11,13 +11,16 @@ import org.panacan.bindings.gen.pollfd;
 import org.panacan.bindings.gen.timespec;
 
 /**
- * Like {@link SocketWaiter}, for several sockets at once and telling readable data from a pending socket error:
- * {@code ppoll} on the sockets and an {@code eventfd} that {@link #wake()} writes. Protocols whose sockets report
+ * Sleeps in the kernel until a socket is readable or has an error pending, or until another thread calls
+ * {@link #wake()}: {@code ppoll} on the sockets and an {@code eventfd}. A thread blocked in {@code recvmmsg} cannot
+ * be woken (closing the fd does not interrupt the call on Linux), so the engine never blocks in a receive call; it
+ * blocks here instead. The result tells readable data from a pending socket error: protocols whose sockets report
  * failures through the socket error (ISO-TP: {@code sk_err}) need to know which of the two woke them, since reading
- * consumes the error.
+ * consumes the error; a raw or BCM socket only asks whether anything did ({@code await(timeout) != 0}).
  *
- * <p>{@link #await} is called by one thread at a time; {@link #wake()} by any thread. A wake before the wait is not
- * lost (the eventfd stays readable until consumed).
+ * <p>{@link #await} is called by one thread at a time (a bus's producer role, the BCM thread, an ISO-TP reader);
+ * {@link #wake()} by any thread. The eventfd stays readable until the waiter consumes the wake-up, so a wake before
+ * the wait is not lost.
  */
 public final class ReadinessWaiter implements AutoCloseable
 {

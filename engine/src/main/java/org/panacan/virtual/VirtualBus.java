@@ -19,30 +19,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import org.panacan.BusClosedException;
 import org.panacan.BusConfig;
 import org.panacan.BusCounters;
 import org.panacan.BusState;
-import org.panacan.CanBus;
 import org.panacan.CanException;
 import org.panacan.CanFilter;
 import org.panacan.CanFrame;
 import org.panacan.CanProtocol;
 import org.panacan.FrameBatch;
 import org.panacan.FrameFlags;
-import org.panacan.FrameHandler;
 import org.panacan.FrameRules;
 import org.panacan.ReadableFrame;
 import org.panacan.TimestampSource;
 import org.panacan.bcm.BcmSession;
-import org.panacan.bcm.PeriodicOptions;
-import org.panacan.bcm.PeriodicTask;
-import org.panacan.bcm.Watch;
-import org.panacan.bcm.WatchListener;
-import org.panacan.bcm.WatchOptions;
 import org.panacan.ring.FrameRing;
+import org.panacan.ring.RingBus;
 import org.panacan.ring.RingConsumer;
 import org.panacan.sys.KernelFrames;
 
@@ -55,7 +48,7 @@ import org.panacan.sys.KernelFrames;
  *
  * <p>Frames that find a receiver's ring full are dropped and counted in that receiver's {@code ringDrops}.
  */
-public final class VirtualBus implements CanBus, RingConsumer.Source
+public final class VirtualBus extends RingBus
 {
     private static final long EPOCH_NANOS_AT_START;
     private static final long NANO_TIME_AT_START;
@@ -157,30 +150,6 @@ public final class VirtualBus implements CanBus, RingConsumer.Source
     public boolean isReceiving()
     {
         return !isClosed();
-    }
-
-    @Override
-    public CanFrame recv(final Duration timeout) throws CanException
-    {
-        return consumer.recv(timeout == null ? Duration.ofDays(365 * 100) : timeout);
-    }
-
-    @Override
-    public int drain(final FrameHandler handler, final int limit) throws CanException
-    {
-        return consumer.drain(handler, limit);
-    }
-
-    @Override
-    public int poll(final FrameHandler handler, final int limit, final long timeoutNanos) throws CanException
-    {
-        return consumer.poll(handler, limit, timeoutNanos);
-    }
-
-    @Override
-    public Stream<CanFrame> frames()
-    {
-        return consumer.stream();
     }
 
     @Override
@@ -408,27 +377,18 @@ public final class VirtualBus implements CanBus, RingConsumer.Source
         return true; // delivery is synchronous: nothing is ever queued
     }
 
-    // ------------------------------------------------------------------------------ periodic send and watches
+    // ------------------------------------------------- what RingBus serves: frames, periodic send and watches
 
     @Override
-    public PeriodicTask sendPeriodic(final List<CanFrame> frames, final Duration period,
-        final PeriodicOptions options) throws CanException
+    protected RingConsumer consumer()
     {
-        ensureOpen();
-        return bcm.sendPeriodic(frames, period, options);
+        return consumer;
     }
 
     @Override
-    public void stopAllPeriodicTasks() throws CanException
+    protected BcmSession bcm()
     {
-        bcm.stopAll();
-    }
-
-    @Override
-    public Watch watch(final int id, final WatchOptions options, final WatchListener listener) throws CanException
-    {
-        ensureOpen();
-        return bcm.watch(id, options, listener);
+        return bcm;
     }
 
     // -------------------------------------------------------------------------------------------------- lifetime

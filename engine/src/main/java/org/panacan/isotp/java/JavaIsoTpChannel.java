@@ -17,15 +17,16 @@ import org.panacan.CanFilter;
 import org.panacan.FrameHandler;
 import org.panacan.FrameView;
 import org.panacan.TimestampMode;
+import org.panacan.isotp.AbstractIsoTpChannel;
 import org.panacan.isotp.IsoTpAddress;
 import org.panacan.isotp.IsoTpBackend;
-import org.panacan.isotp.IsoTpChannel;
 import org.panacan.isotp.IsoTpError;
 import org.panacan.isotp.IsoTpParams;
 import org.panacan.isotp.PduQueue;
 import org.panacan.isotp.TargetAddressType;
 import org.panacan.isotp.TransferAbortedException;
 import org.panacan.isotp.TransferTimeoutException;
+import org.panacan.sys.LoopThread;
 
 /**
  * The pure-Java ISO-TP backend: the whole protocol ({@link IsoTpReassembler}, {@link IsoTpSegmenter}) over a raw
@@ -49,11 +50,10 @@ import org.panacan.isotp.TransferTimeoutException;
  * reads {@code txWaiter} under {@code protocol} after every state change and unparks it, so no completion is
  * missed. Received PDUs pass through the {@link PduQueue}, whose own release/acquire orders them.
  */
-public final class JavaIsoTpChannel implements IsoTpChannel
+public final class JavaIsoTpChannel extends AbstractIsoTpChannel
 {
     /** Frames handed over per ring batch (and read per recvmmsg). */
     private static final int BATCH = 256;
-    private static final Duration MAX_WAIT = Duration.ofDays(365);
     /** The protocol thread sleeps until this long before a deadline, then spins: covers the kernel's timer slack. */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     /** Longest sleep without a deadline; bounds how late an N_Bs started by a sender's first frame is noticed. */
@@ -69,61 +69,17 @@ public final class JavaIsoTpChannel implements IsoTpChannel
     private static final int MIN_RECEIVE_BUFFER = 4 << 20;
     private static final int CAN_RTR_FLAG = 0x4000_0000;
 
-    private final BusConfig busConfig;
-    private final IsoTpParams params;
-    private final String backendReason;
-    private final PduQueue queue;
-    private final ReentrantLock lifecycle = new ReentrantLock();
     private final ReentrantLock protocol = new ReentrantLock();
-    private final ReentrantLock txLock = new ReentrantLock();
-    private final ReentrantLock rxLock = new ReentrantLock();
-    private final ReentrantLock waitLock = new ReentrantLock();
-    private volatile IsoTpAddress address;
     private Link link;
     private Thread txWaiter;
     private CanException linkFailure;
     private boolean unreportedResult;
-    private boolean closed;
 
     /** Validates everything; {@link #start()} opens the bus. */
     public JavaIsoTpChannel(final BusConfig busConfig, final IsoTpAddress address, final IsoTpParams params,
         final String backendReason)
     {
-        if (busConfig.isAnyInterface())
-        {
-            throw new IllegalArgumentException("an ISO-TP channel needs one interface, not '"
-                + BusConfig.ANY_INTERFACE + "'");
-        }
-        params.checkAddress(address);
-        this.busConfig = busConfig;
-        this.address = address;
-        this.params = params;
-        this.backendReason = backendReason;
-        this.queue = new PduQueue(Math.max(1 << 16, 2 * (params.maxPduLength() + 16)));
-    }
-
-    @Override
-    public IsoTpBackend backend()
-    {
-        return IsoTpBackend.JAVA;
-    }
-
-    @Override
-    public String backendReason()
-    {
-        return backendReason;
-    }
-
-    @Override
-    public IsoTpAddress address()
-    {
-        return address;
-    }
-
-    @Override
-    public IsoTpParams params()
-    {
-        return params;
+        super(IsoTpBackend.JAVA, busConfig, address, params, backendReason, params.maxPduLength());
     }
 
     // --------------------------------------------------------------------------------------------- life cycle
@@ -180,9 +136,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
             {
                 return;
             }
-            RUNNING.setRelease(stopping, false);
-            stopping.bus.close(); // wakes the protocol thread out of its poll
-            joinUninterruptibly(stopping.thread);
+            stopping.thread.stopAndJoin();
             protocol.lock();
             try
             {
@@ -222,22 +176,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         finally
         {
             protocol.unlock();
-        }
-    }
-
-    @Override
-    public void close()
-    {
-        lifecycle.lock();
-        try
-        {
-            stop();
-            CLOSED.setRelease(this, true);
-            queue.wake();
-        }
-        finally
-        {
-            lifecycle.unlock();
         }
     }
 
@@ -340,39 +278,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         finally
         {
             txLock.unlock();
-        }
-    }
-
-    private void checkLength(final int length, final TargetAddressType type)
-    {
-        if (length < 1 || length > params.maxPduLength())
-        {
-            throw new IllegalArgumentException("PDU length " + length + " is outside 1.." + params.maxPduLength()
-                + " (the max PDU length)");
-        }
-        final int singleFrame = params.singleFrameCapacity(address.txAddressLength());
-        if ((type == TargetAddressType.FUNCTIONAL || params.sfBroadcast()) && length > singleFrame)
-        {
-            throw new IllegalArgumentException("PDU length " + length + " exceeds the " + singleFrame
-                + " bytes of a single frame: " + (params.sfBroadcast() ? "SF broadcast" : "functional addressing")
-                + " allows single frames only");
-        }
-    }
-
-    private void lockSender(final long timeoutNanos) throws CanException
-    {
-        try
-        {
-            if (!txLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS))
-            {
-                throw new TransferTimeoutException(describe() + ": another send held the channel for "
-                    + Duration.ofNanos(timeoutNanos));
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new CanException(describe() + ": interrupted while waiting to send", ex);
         }
     }
 
@@ -495,97 +400,9 @@ public final class JavaIsoTpChannel implements IsoTpChannel
 
     // ------------------------------------------------------------------------------------------------ receive
 
+    /** Also throws a failure of the bus. */
     @Override
-    public byte[] recv(final Duration timeout) throws CanException
-    {
-        final long deadline = deadline(timeout);
-        waitLock.lock();
-        try
-        {
-            while (true)
-            {
-                rxLock.lock();
-                try
-                {
-                    final int length = nextPdu();
-                    if (length >= 0)
-                    {
-                        final byte[] pdu = new byte[length];
-                        queue.take(pdu, 0);
-                        return pdu;
-                    }
-                }
-                finally
-                {
-                    rxLock.unlock();
-                }
-                if (!awaitRecord(deadline))
-                {
-                    return null;
-                }
-            }
-        }
-        finally
-        {
-            waitLock.unlock();
-        }
-    }
-
-    @Override
-    public int recv(final byte[] dst, final int offset, final Duration timeout) throws CanException
-    {
-        Objects.checkIndex(offset, dst.length + 1);
-        final long deadline = deadline(timeout);
-        waitLock.lock();
-        try
-        {
-            while (true)
-            {
-                rxLock.lock();
-                try
-                {
-                    final int length = nextPdu();
-                    if (length >= 0)
-                    {
-                        if (length > dst.length - offset)
-                        {
-                            throw new IllegalArgumentException("the next PDU has " + length + " bytes; the buffer "
-                                + "has room for " + (dst.length - offset) + " (the PDU stays queued)");
-                        }
-                        return queue.take(dst, offset);
-                    }
-                }
-                finally
-                {
-                    rxLock.unlock();
-                }
-                if (!awaitRecord(deadline))
-                {
-                    return -1;
-                }
-            }
-        }
-        finally
-        {
-            waitLock.unlock();
-        }
-    }
-
-    private long deadline(final Duration timeout) throws CanException
-    {
-        ensureOpen();
-        if (!isStarted())
-        {
-            throw new IllegalStateException(describe() + " is not started: call start() first");
-        }
-        return System.nanoTime() + nanos(timeout);
-    }
-
-    /**
-     * Caller holds rxLock: the length of the PDU at the head of the queue (it stays queued), or -1 when there is
-     * none; throws a receive failure queued before it, or a failure of the bus.
-     */
-    private int nextPdu() throws CanException
+    protected int nextPdu() throws CanException
     {
         ensureOpen();
         final int header = queue.peek();
@@ -607,8 +424,9 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         return -1;
     }
 
-    /** Waits for the next record until the deadline; false when it passed or the channel stopped. */
-    private boolean awaitRecord(final long deadline) throws CanException
+    /** Waits for the next record (a PDU or a receive failure) in the queue. */
+    @Override
+    protected boolean awaitPdu(final long deadline) throws CanException
     {
         final long wake = queue.wakeSequence();
         ensureOpen();
@@ -719,7 +537,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         {
             if (link == null)
             {
-                throw new IllegalStateException(describe() + " is not started: call start() first");
+                throw notStarted();
             }
             return link;
         }
@@ -739,48 +557,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         }
     }
 
-    private void ensureOpen() throws BusClosedException
-    {
-        if ((boolean)CLOSED.getAcquire(this))
-        {
-            throw new BusClosedException(describe());
-        }
-    }
-
-    private String describe()
-    {
-        return "ISO-TP channel " + busConfig.channel() + " " + address;
-    }
-
-    private static long nanos(final Duration timeout)
-    {
-        if (timeout == null || timeout.compareTo(MAX_WAIT) > 0)
-        {
-            return Long.MAX_VALUE / 4;
-        }
-        return Math.max(0, timeout.toNanos());
-    }
-
-    private static void joinUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (thread.isAlive())
-        {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public String toString()
     {
@@ -789,23 +565,23 @@ public final class JavaIsoTpChannel implements IsoTpChannel
 
     /**
      * What exists while the channel is started: the bus, the state machines and the protocol thread. The state
-     * machines are replaced on an address change; every field but {@code running} is guarded by {@code protocol}.
+     * machines are replaced on an address change and guarded by {@code protocol}. The thread's wake-up closes the
+     * bus, which ends its poll.
      */
     private final class Link
     {
         final CanBus bus;
         final BusSink sink;
-        final Thread thread;
+        final LoopThread thread;
         IsoTpProtocol protocol;
         IsoTpSegmenter segmenter;
-        boolean running = true;
 
         Link(final CanBus bus, final BusSink sink)
         {
             this.bus = bus;
             this.sink = sink;
-            this.thread = Thread.ofPlatform().name("panacan-isotp-" + busConfig.channel()).daemon(true)
-                .unstarted(new Engine(this));
+            this.thread = new LoopThread("panacan-isotp-" + busConfig.channel(), new Engine(this),
+                ignored -> bus.close());
         }
 
         void configure(final IsoTpAddress address)
@@ -833,7 +609,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         public void run()
         {
             final CanBus bus = link.bus;
-            while ((boolean)RUNNING.getAcquire(link))
+            while (link.thread.isRunning())
             {
                 try
                 {
@@ -857,7 +633,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
                 }
                 catch (final BusClosedException closed)
                 {
-                    if ((boolean)RUNNING.getAcquire(link))
+                    if (link.thread.isRunning())
                     {
                         fail(closed);
                     }
@@ -914,7 +690,7 @@ public final class JavaIsoTpChannel implements IsoTpChannel
 
         private void spinUntil(final long deadline)
         {
-            while (System.nanoTime() - deadline < 0 && (boolean)RUNNING.getOpaque(link))
+            while (System.nanoTime() - deadline < 0 && link.thread.isRunning())
             {
                 Thread.onSpinWait();
             }
@@ -953,8 +729,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         }
     }
 
-    private static final VarHandle RUNNING;
-    private static final VarHandle CLOSED;
     private static final VarHandle TX_WAITER;
     private static final VarHandle LINK_FAILURE;
 
@@ -963,8 +737,6 @@ public final class JavaIsoTpChannel implements IsoTpChannel
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            RUNNING = lookup.findVarHandle(Link.class, "running", boolean.class);
-            CLOSED = lookup.findVarHandle(JavaIsoTpChannel.class, "closed", boolean.class);
             TX_WAITER = lookup.findVarHandle(JavaIsoTpChannel.class, "txWaiter", Thread.class);
             LINK_FAILURE = lookup.findVarHandle(JavaIsoTpChannel.class, "linkFailure", CanException.class);
         }

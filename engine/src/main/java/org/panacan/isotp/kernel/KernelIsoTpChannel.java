@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
-import org.panacan.BusClosedException;
 import org.panacan.BusConfig;
 import org.panacan.CanException;
+import org.panacan.isotp.AbstractIsoTpChannel;
 import org.panacan.isotp.IsoTpAddress;
 import org.panacan.isotp.IsoTpBackend;
-import org.panacan.isotp.IsoTpChannel;
 import org.panacan.isotp.IsoTpError;
 import org.panacan.isotp.IsoTpParams;
 import org.panacan.isotp.PduQueue;
@@ -41,29 +39,18 @@ import org.panacan.sys.Syscalls;
  *
  * <h2>Threads and locks</h2>
  * {@code lifecycle} orders start, stop, close and socket replacement; {@code txLock} makes senders take turns;
- * {@code rxLock} guards the non-blocking receive steps and the {@code held} queue (PDUs read ahead by
+ * {@code rxLock} guards the non-blocking receive steps and {@code queue} (PDUs read ahead by
  * {@link #available()} or too long for a caller's buffer); {@code waitLock} gives one receiver at a time the
  * socket waiter, and is never needed by anything else, so a blocked receiver holds up nobody.
  */
-public final class KernelIsoTpChannel implements IsoTpChannel
+public final class KernelIsoTpChannel extends AbstractIsoTpChannel
 {
-    private static final Duration MAX_WAIT = Duration.ofDays(365);
     private static final long SWAP_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final BusConfig busConfig;
-    private final IsoTpParams params;
-    private final String backendReason;
     private final int kernelMaxPduLength;
-    private final PduQueue held;
-    private final ReentrantLock lifecycle = new ReentrantLock();
-    private final ReentrantLock txLock = new ReentrantLock();
-    private final ReentrantLock rxLock = new ReentrantLock();
-    private final ReentrantLock waitLock = new ReentrantLock();
     private final byte[] heldCopy;
-    private volatile IsoTpAddress address;
     private KernelLink link;
     private boolean started;
-    private boolean closed;
     private int pendingReceiveErrno;
     private CanException pendingFailure;
     private boolean unreportedResult;
@@ -72,18 +59,9 @@ public final class KernelIsoTpChannel implements IsoTpChannel
     public KernelIsoTpChannel(final BusConfig busConfig, final IsoTpAddress address, final IsoTpParams params,
         final String backendReason)
     {
-        if (busConfig.isAnyInterface())
-        {
-            throw new IllegalArgumentException("an ISO-TP channel needs one interface, not '"
-                + BusConfig.ANY_INTERFACE + "'");
-        }
-        params.checkAddress(address);
-        this.busConfig = busConfig;
-        this.address = address;
-        this.params = params;
-        this.backendReason = backendReason;
-        this.kernelMaxPduLength = IsoTpSockets.maxPduLength();
-        this.held = new PduQueue(Math.max(1 << 16, 2 * (kernelMaxPduLength + 16)));
+        final int kernelMaxPduLength = IsoTpSockets.maxPduLength();
+        super(IsoTpBackend.KERNEL, busConfig, address, params, backendReason, kernelMaxPduLength);
+        this.kernelMaxPduLength = kernelMaxPduLength;
         this.heldCopy = new byte[kernelMaxPduLength];
     }
 
@@ -123,30 +101,6 @@ public final class KernelIsoTpChannel implements IsoTpChannel
             return "the kernel takes PDUs up to " + IsoTpSockets.maxPduLength() + " bytes";
         }
         return null;
-    }
-
-    @Override
-    public IsoTpBackend backend()
-    {
-        return IsoTpBackend.KERNEL;
-    }
-
-    @Override
-    public String backendReason()
-    {
-        return backendReason;
-    }
-
-    @Override
-    public IsoTpAddress address()
-    {
-        return address;
-    }
-
-    @Override
-    public IsoTpParams params()
-    {
-        return params;
     }
 
     // --------------------------------------------------------------------------------------------- life cycle
@@ -232,21 +186,6 @@ public final class KernelIsoTpChannel implements IsoTpChannel
     public boolean isStarted()
     {
         return (boolean)STARTED.getAcquire(this);
-    }
-
-    @Override
-    public void close()
-    {
-        lifecycle.lock();
-        try
-        {
-            stop();
-            CLOSED.setRelease(this, true);
-        }
-        finally
-        {
-            lifecycle.unlock();
-        }
     }
 
     /**
@@ -343,40 +282,6 @@ public final class KernelIsoTpChannel implements IsoTpChannel
         }
     }
 
-    private void checkLength(final int length, final TargetAddressType type)
-    {
-        final int max = Math.min(params.maxPduLength(), kernelMaxPduLength);
-        if (length < 1 || length > max)
-        {
-            throw new IllegalArgumentException("PDU length " + length + " is outside 1.." + max
-                + " (the max PDU length)");
-        }
-        final int singleFrame = params.singleFrameCapacity(address.txAddressLength());
-        if ((type == TargetAddressType.FUNCTIONAL || params.sfBroadcast()) && length > singleFrame)
-        {
-            throw new IllegalArgumentException("PDU length " + length + " exceeds the " + singleFrame
-                + " bytes of a single frame: " + (params.sfBroadcast() ? "SF broadcast" : "functional addressing")
-                + " allows single frames only");
-        }
-    }
-
-    private void lockSender(final long timeoutNanos) throws CanException
-    {
-        try
-        {
-            if (!txLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS))
-            {
-                throw new TransferTimeoutException(describe() + ": another send held the channel for "
-                    + Duration.ofNanos(timeoutNanos));
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new CanException(describe() + ": interrupted while waiting to send", ex);
-        }
-    }
-
     /**
      * Waits for the transmitter; {@code length} names the transfer waited for in a timeout's message, -1 for the
      * previous one.
@@ -434,94 +339,12 @@ public final class KernelIsoTpChannel implements IsoTpChannel
 
     // ------------------------------------------------------------------------------------------------ receive
 
+    /** Reads the sockets without blocking when {@code queue} is empty; throws receive failures, in order. */
     @Override
-    public byte[] recv(final Duration timeout) throws CanException
+    protected int nextPdu() throws CanException
     {
-        final long deadline = System.nanoTime() + nanos(timeout);
-        waitLock.lock();
-        try
-        {
-            while (true)
-            {
-                rxLock.lock();
-                try
-                {
-                    final int length = nextPdu();
-                    if (length >= 0)
-                    {
-                        final byte[] pdu = new byte[length];
-                        held.take(pdu, 0);
-                        return pdu;
-                    }
-                }
-                finally
-                {
-                    rxLock.unlock();
-                }
-                if (!awaitData(deadline))
-                {
-                    return null;
-                }
-            }
-        }
-        finally
-        {
-            waitLock.unlock();
-        }
-    }
-
-    @Override
-    public int recv(final byte[] dst, final int offset, final Duration timeout) throws CanException
-    {
-        Objects.checkIndex(offset, dst.length + 1);
-        final long deadline = System.nanoTime() + nanos(timeout);
-        waitLock.lock();
-        try
-        {
-            while (true)
-            {
-                rxLock.lock();
-                try
-                {
-                    final int length = nextPdu();
-                    if (length >= 0)
-                    {
-                        if (length > dst.length - offset)
-                        {
-                            throw new IllegalArgumentException("the next PDU has " + length + " bytes; the buffer "
-                                + "has room for " + (dst.length - offset) + " (the PDU stays queued)");
-                        }
-                        return held.take(dst, offset);
-                    }
-                }
-                finally
-                {
-                    rxLock.unlock();
-                }
-                if (!awaitData(deadline))
-                {
-                    return -1;
-                }
-            }
-        }
-        finally
-        {
-            waitLock.unlock();
-        }
-    }
-
-    /**
-     * Caller holds rxLock: makes the next PDU the head of {@code held} and returns its length, reading the sockets
-     * without blocking; -1 when there is none. Throws receive failures, in order.
-     */
-    private int nextPdu() throws CanException
-    {
-        ensureOpen();
-        if (!isStarted())
-        {
-            throw new IllegalStateException(describe() + " is not started: call start() first");
-        }
-        final int header = held.peek();
+        ensureStarted();
+        final int header = queue.peek();
         if (header >= 0)
         {
             return header;
@@ -564,8 +387,9 @@ public final class KernelIsoTpChannel implements IsoTpChannel
         }
     }
 
-    /** Waits for socket events (or a link change) until the deadline; false when it passed. */
-    private boolean awaitData(final long deadline) throws CanException
+    /** Waits for socket events (or a link change). */
+    @Override
+    protected boolean awaitPdu(final long deadline) throws CanException
     {
         final long remaining = deadline - System.nanoTime();
         if (remaining <= 0)
@@ -594,11 +418,11 @@ public final class KernelIsoTpChannel implements IsoTpChannel
         }
     }
 
-    /** Caller holds rxLock: moves the PDU just read into {@code held}. */
+    /** Caller holds rxLock: moves the PDU just read into {@code queue}. */
     private void hold(final KernelLink current, final int length)
     {
         MemorySegment.copy(current.rxBuffer(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, heldCopy, 0, length);
-        held.offer(heldCopy, 0, length);
+        queue.offer(heldCopy, 0, length);
     }
 
     @Override
@@ -612,7 +436,7 @@ public final class KernelIsoTpChannel implements IsoTpChannel
             {
                 return false;
             }
-            if (held.peek() != PduQueue.EMPTY || (int)PENDING_RECEIVE_ERRNO.getAcquire(this) != 0
+            if (queue.peek() != PduQueue.EMPTY || (int)PENDING_RECEIVE_ERRNO.getAcquire(this) != 0
                 || PENDING_FAILURE.getAcquire(this) != null)
             {
                 return true;
@@ -655,7 +479,7 @@ public final class KernelIsoTpChannel implements IsoTpChannel
                 {
                     discardReceived();
                     drainInto(current);
-                    held.clear();
+                    queue.clear();
                 }
                 finally
                 {
@@ -681,11 +505,11 @@ public final class KernelIsoTpChannel implements IsoTpChannel
     /** Caller holds rxLock: forgets queued PDUs and pending receive failures. */
     private void discardReceived()
     {
-        held.clear();
+        queue.clear();
         PENDING_RECEIVE_ERRNO.setRelease(this, 0);
     }
 
-    /** Caller holds rxLock: moves the PDUs queued in {@code source}'s sockets into {@code held}. */
+    /** Caller holds rxLock: moves the PDUs queued in {@code source}'s sockets into {@code queue}. */
     private void drainInto(final KernelLink source)
     {
         if (!source.acquire())
@@ -756,11 +580,7 @@ public final class KernelIsoTpChannel implements IsoTpChannel
     {
         while (true)
         {
-            ensureOpen();
-            if (!isStarted())
-            {
-                throw new IllegalStateException(describe() + " is not started: call start() first");
-            }
+            ensureStarted();
             final KernelLink current = (KernelLink)LINK.getAcquire(this);
             if (current != null && current.acquire())
             {
@@ -782,28 +602,6 @@ public final class KernelIsoTpChannel implements IsoTpChannel
             + Errno.name(errno) + ")");
     }
 
-    private void ensureOpen() throws BusClosedException
-    {
-        if ((boolean)CLOSED.getAcquire(this))
-        {
-            throw new BusClosedException(describe());
-        }
-    }
-
-    private String describe()
-    {
-        return "ISO-TP channel " + busConfig.channel() + " " + address;
-    }
-
-    private static long nanos(final Duration timeout)
-    {
-        if (timeout == null || timeout.compareTo(MAX_WAIT) > 0)
-        {
-            return Long.MAX_VALUE / 4;
-        }
-        return Math.max(0, timeout.toNanos());
-    }
-
     @Override
     public String toString()
     {
@@ -812,7 +610,6 @@ public final class KernelIsoTpChannel implements IsoTpChannel
 
     private static final VarHandle LINK;
     private static final VarHandle STARTED;
-    private static final VarHandle CLOSED;
     private static final VarHandle PENDING_RECEIVE_ERRNO;
     private static final VarHandle PENDING_FAILURE;
 
@@ -823,7 +620,6 @@ public final class KernelIsoTpChannel implements IsoTpChannel
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             LINK = lookup.findVarHandle(KernelIsoTpChannel.class, "link", KernelLink.class);
             STARTED = lookup.findVarHandle(KernelIsoTpChannel.class, "started", boolean.class);
-            CLOSED = lookup.findVarHandle(KernelIsoTpChannel.class, "closed", boolean.class);
             PENDING_RECEIVE_ERRNO = lookup.findVarHandle(KernelIsoTpChannel.class, "pendingReceiveErrno", int.class);
             PENDING_FAILURE = lookup.findVarHandle(KernelIsoTpChannel.class, "pendingFailure", CanException.class);
         }
