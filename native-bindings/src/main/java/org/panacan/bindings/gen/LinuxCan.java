@@ -4768,6 +4768,15 @@ public class LinuxCan extends LinuxCan$shared {
     public static int SO_TIMESTAMPING() {
         return SO_TIMESTAMPING;
     }
+    private static final int SO_RCVTIMEO = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO 20
+     * }
+     */
+    public static int SO_RCVTIMEO() {
+        return SO_RCVTIMEO;
+    }
     private static final int SCM_TIMESTAMP = (int)29L;
     /**
      * {@snippet lang=c :
