@@ -33,16 +33,20 @@ import org.panacan.FrameView;
  * <li>Waking a parked consumer is a Dekker handshake: the consumer {@code setVolatile(waiter, self)} then re-reads
  * {@code tail} (volatile); the producer releases {@code tail}, issues a full fence, then reads {@code waiter}. At
  * least one of them sees the other's store, so a publish is never missed. {@link #wakeConsumer()} does the same
- * with {@code wakeSequence} in place of {@code tail}.</li>
+ * with {@code wakeSequence} in place of {@code tail}. {@link #commit} is the release without the handshake, for
+ * producers whose consumer never parks (it spins or polls) or that end a burst of commits with one
+ * {@link #publish(int) publish(0)}.</li>
  * </ol>
  * Plain fields owned by one side ({@code tail} for the producer, {@code head} for the consumer) are read plainly by
  * their owner; the producer keeps a {@code cachedHead} so that it touches the consumer's cache line only when the
- * ring looks full (Agrona's head cache, JCTools' producer limit). Hot indices are padded onto their own cache lines.
+ * ring looks full (Agrona's head cache, JCTools' producer limit). Hot indices are padded onto their own cache lines;
+ * {@code waiter}, read by the producer on every publish, sits on a line of its own that the consumer writes only when
+ * it parks, so that publishing does not pull the line the consumer writes {@code head} to on every drain.
  *
  * <p>"Single producer" means one thread at a time: a producer role handed between threads must be handed over with
  * a happens-before edge (a lock, a thread start or join), as the virtual bus and the receive loop do.
  */
-public final class FrameRing extends FrameRingConsumerFields
+public final class FrameRing extends FrameRingWaiterFields
 {
     /**
      * Allocates a ring of {@code capacity} slots for frames up to {@code mtu} bytes in {@code arena}, which owns
@@ -108,17 +112,29 @@ public final class FrameRing extends FrameRingConsumerFields
         return Math.min(max, Math.min(free, toWrap));
     }
 
-    /** Producer only: publishes the next {@code count} slots, which must have been claimed and filled. */
+    /**
+     * Producer only: publishes the next {@code count} slots, which must have been claimed and filled, and wakes the
+     * consumer if it is parked in {@link #awaitFrames}. {@code publish(0)} only wakes it, after earlier commits.
+     */
     public void publish(final int count)
     {
-        final long newTail = tail + count;
-        TAIL.setRelease(this, newTail); // publishes slots [old tail, newTail)
+        commit(count);
         VarHandle.fullFence(); // StoreLoad: read waiter only after the tail is visible (rule 3)
         final Thread parked = (Thread)WAITER.getAcquire(this);
         if (parked != null)
         {
             LockSupport.unpark(parked);
         }
+    }
+
+    /**
+     * Producer only: publishes the next {@code count} slots with one release and no wake-up: a consumer parked in
+     * {@link #awaitFrames} sleeps on until its deadline or a later {@link #publish}.
+     */
+    public void commit(final int count)
+    {
+        final long newTail = tail + count;
+        TAIL.setRelease(this, newTail); // publishes slots [old tail, newTail)
     }
 
     // ---------------------------------------------------------------------------------------------- consumer side
@@ -226,8 +242,8 @@ public final class FrameRing extends FrameRingConsumerFields
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             TAIL = lookup.findVarHandle(FrameRingProducerFields.class, "tail", long.class);
             HEAD = lookup.findVarHandle(FrameRingConsumerFields.class, "head", long.class);
-            WAITER = lookup.findVarHandle(FrameRingConsumerFields.class, "waiter", Thread.class);
-            WAKE_SEQUENCE = lookup.findVarHandle(FrameRingConsumerFields.class, "wakeSequence", long.class);
+            WAITER = lookup.findVarHandle(FrameRingWaiterFields.class, "waiter", Thread.class);
+            WAKE_SEQUENCE = lookup.findVarHandle(FrameRingWaiterFields.class, "wakeSequence", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -296,6 +312,26 @@ abstract class FrameRingConsumerFields extends FrameRingPad2
 {
     /** Next sequence to consume; released per drained batch, read plainly by the consumer. */
     long head;
+
+    FrameRingConsumerFields(final Arena arena, final int capacity, final int mtu)
+    {
+        super(arena, capacity, mtu);
+    }
+}
+
+abstract class FrameRingPad3 extends FrameRingConsumerFields
+{
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    FrameRingPad3(final Arena arena, final int capacity, final int mtu)
+    {
+        super(arena, capacity, mtu);
+    }
+}
+
+/** Written when the consumer parks or someone wakes it; read by the producer on every publish. */
+abstract class FrameRingWaiterFields extends FrameRingPad3
+{
     /** The consumer while it is parked or about to park in awaitFrames, else null. */
     Thread waiter;
     /** Bumped by wakeConsumer, so that a wake between the caller's checks and the park is not lost. */
@@ -303,7 +339,7 @@ abstract class FrameRingConsumerFields extends FrameRingPad2
 
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 
-    FrameRingConsumerFields(final Arena arena, final int capacity, final int mtu)
+    FrameRingWaiterFields(final Arena arena, final int capacity, final int mtu)
     {
         super(arena, capacity, mtu);
     }

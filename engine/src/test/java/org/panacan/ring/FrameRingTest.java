@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +139,38 @@ class FrameRingTest
         Thread.sleep(50);
         produce(1);
         assertTrue(waited.get(10, TimeUnit.SECONDS) < TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @Test
+    void committedFramesAreVisibleToTheConsumerWithoutAPublish()
+    {
+        final long tail = ring.tail();
+        ring.claimable(2);
+        ring.slots().set(JAVA_INT, ring.slotOffset(tail) + FrameRingDescriptor.FRAME_OFFSET, 7);
+        ring.slots().set(JAVA_INT, ring.slotOffset(tail + 1) + FrameRingDescriptor.FRAME_OFFSET, 8);
+        ring.commit(1);
+        ring.commit(1);
+        assertEquals(List.of(7, 8), consume(10));
+    }
+
+    @Test
+    void publishOfNothingWakesAConsumerParkedOnCommittedFrames() throws Exception
+    {
+        final CountDownLatch parking = new CountDownLatch(1);
+        final CompletableFuture<Void> waited = CompletableFuture.runAsync(() ->
+        {
+            parking.countDown();
+            while (ring.available() == 0)
+            {
+                ring.awaitFrames(System.nanoTime() + TimeUnit.SECONDS.toNanos(30), ring.wakeSequence());
+            }
+        }, Threads.OWN_THREAD);
+        parking.await();
+        Thread.sleep(50);
+        ring.claimable(1);
+        ring.commit(1);
+        ring.publish(0);
+        waited.get(10, TimeUnit.SECONDS);
     }
 
     @Test

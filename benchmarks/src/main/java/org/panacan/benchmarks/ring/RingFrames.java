@@ -28,8 +28,10 @@ import org.panacan.sys.KernelFrames;
  * and first data word. The frame is what the receiver stores per frame: the kernel's can_frame (16 bytes), the
  * timestamp, the interface index, the direction/source bits and the frame size (32 bytes in all):
  * <ul>
- * <li>panacan's {@link FrameRing}: the producer writes the frame into its slot, publishes with one release; the
- * consumer drains through a {@link FrameView};</li>
+ * <li>panacan's {@link FrameRing}: the producer writes the frame into its slot and commits it with one release
+ * (no wake check: these consumers never park, and neither Agrona's nor JCTools' consumers can; the engine's
+ * receiver pays the check, one full fence, once per recvmmsg batch); the consumer drains through a
+ * {@link FrameView};</li>
  * <li>Agrona's {@link OneToOneRingBuffer}: {@code tryClaim} / {@code commit} of a 32-byte message written in place,
  * read with a {@link MessageHandler};</li>
  * <li>JCTools' {@link SpscArrayQueue}: the producer writes the frame into the next object of a preallocated pool
@@ -99,11 +101,23 @@ final class RingFrames
                 return false;
             }
             write(ring.tail());
+            ring.commit(1);
+            return true;
+        }
+
+        /** Offers one frame with the wake check of a parking consumer (one full fence); false when full. */
+        boolean offerWaking()
+        {
+            if (ring.claimable(1) == 0)
+            {
+                return false;
+            }
+            write(ring.tail());
             ring.publish(1);
             return true;
         }
 
-        /** Claims, writes and publishes up to {@code count} frames with one release; returns how many. */
+        /** Claims, writes and commits up to {@code count} frames with one release; returns how many. */
         int offerBatch(final int count)
         {
             final int claimed = ring.claimable(count);
@@ -114,7 +128,7 @@ final class RingFrames
             }
             if (claimed > 0)
             {
-                ring.publish(claimed);
+                ring.commit(claimed);
             }
             return claimed;
         }
