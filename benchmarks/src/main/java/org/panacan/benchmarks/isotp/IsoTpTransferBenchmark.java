@@ -41,6 +41,10 @@ public class IsoTpTransferBenchmark
     @Param({"KERNEL", "JAVA"})
     public IsoTpBackend backend;
 
+    /** The receiving end's backend: SAME as {@link #backend}, or KERNEL / JAVA for a mixed pair (diagnosis). */
+    @Param({"SAME"})
+    public String receiverBackend;
+
     private IsoTpChannel sender;
     private IsoTpChannel receiver;
     private final byte[] pdu = new byte[4095];
@@ -51,7 +55,8 @@ public class IsoTpTransferBenchmark
     {
         new Random(4095).nextBytes(pdu);
         sender = IsoTpChannels.open(IsoTpChannels.TESTER, backend);
-        receiver = IsoTpChannels.open(IsoTpChannels.ECU, backend);
+        receiver = IsoTpChannels.open(IsoTpChannels.ECU,
+            "SAME".equals(receiverBackend) ? backend : IsoTpBackend.valueOf(receiverBackend));
     }
 
     @TearDown
