@@ -13,14 +13,23 @@ import org.panacan.TimestampMode;
 import org.panacan.bindings.gen.LinuxCan;
 import org.panacan.bindings.gen.can_filter;
 import org.panacan.bindings.gen.sockaddr_can;
+import org.panacan.bindings.gen.timeval;
 import org.panacan.sys.Syscalls;
 
 /**
  * Opens and configures CAN_RAW sockets. Every option is set before {@code bind}, so no frame that the filters
  * would reject is ever queued.
+ *
+ * <p>The socket is blocking, with {@code SO_RCVTIMEO} at {@link #RECEIVE_SLICE_NANOS}: a consumer that waits long
+ * sleeps in {@code recvmmsg} itself (one system call per wake-up instead of {@code ppoll} and then
+ * {@code recvmmsg}), and comes back at least once per slice to see a close or a hand-over, which cannot interrupt
+ * the call. Every other call passes {@code MSG_DONTWAIT}, so sends and drains never block.
  */
 final class RawSockets
 {
+    /** The longest a receive call blocks; also how long a close or start may wait for a consumer inside it. */
+    static final long RECEIVE_SLICE_NANOS = 50_000_000L;
+
     private static final int SOL_CAN_RAW = LinuxCan.SOL_CAN_RAW();
     private static final int SOL_SOCKET = LinuxCan.SOL_SOCKET();
     private static final long FILTER_SIZE = can_filter.layout().byteSize();
@@ -37,7 +46,7 @@ final class RawSockets
     {
         final String name = config.channel();
         final int fd = Syscalls.socket(LinuxCan.PF_CAN(),
-            LinuxCan.SOCK_RAW() | LinuxCan.SOCK_NONBLOCK() | LinuxCan.SOCK_CLOEXEC(), LinuxCan.CAN_RAW(),
+            LinuxCan.SOCK_RAW() | LinuxCan.SOCK_CLOEXEC(), LinuxCan.CAN_RAW(),
             "CAN_RAW socket for " + name);
         try
         {
@@ -70,6 +79,7 @@ final class RawSockets
             setReceiveBuffer(fd, config.receiveBufferSize());
         }
         Syscalls.setsockopt(fd, SOL_SOCKET, LinuxCan.SO_RXQ_OVFL(), 1, "SO_RXQ_OVFL");
+        setReceiveTimeout(fd, RECEIVE_SLICE_NANOS);
         if (config.timestamps() != TimestampMode.NONE)
         {
             // Also in HARDWARE mode: the kernel enables skb stamping lazily (a deferred static key), so frames
@@ -82,6 +92,17 @@ final class RawSockets
             final int flags = LinuxCan.SOF_TIMESTAMPING_RX_HARDWARE() | LinuxCan.SOF_TIMESTAMPING_RAW_HARDWARE()
                 | LinuxCan.SOF_TIMESTAMPING_RX_SOFTWARE() | LinuxCan.SOF_TIMESTAMPING_SOFTWARE();
             Syscalls.setsockopt(fd, SOL_SOCKET, LinuxCan.SO_TIMESTAMPING(), flags, "SO_TIMESTAMPING");
+        }
+    }
+
+    private static void setReceiveTimeout(final int fd, final long nanos) throws CanException
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment value = arena.allocate(timeval.layout());
+            timeval.tv_sec(value, nanos / 1_000_000_000L);
+            timeval.tv_usec(value, nanos % 1_000_000_000L / 1_000L);
+            Syscalls.setsockopt(fd, SOL_SOCKET, LinuxCan.SO_RCVTIMEO(), value, "SO_RCVTIMEO");
         }
     }
 

@@ -42,6 +42,8 @@ final class Receiver
     static final int RING_FULL = -1;
 
     private static final int MSG_DONTWAIT = LinuxCan.MSG_DONTWAIT();
+    /** Block until the first frame (or the socket's SO_RCVTIMEO), then take what else is queued without waiting. */
+    private static final int MSG_WAITFORONE = LinuxCan.MSG_WAITFORONE();
     private static final int MSG_CONFIRM = LinuxCan.MSG_CONFIRM();
     private static final int MSG_DONTROUTE = LinuxCan.MSG_DONTROUTE();
     private static final int CAN_ERR_FLAG = LinuxCan.CAN_ERR_FLAG();
@@ -93,6 +95,20 @@ final class Receiver
      */
     int receive()
     {
+        return receive(MSG_DONTWAIT);
+    }
+
+    /**
+     * Reads one batch, sleeping in the kernel until the first frame arrives or the socket's receive timeout (a
+     * slice, see {@link RawSockets}) passes; results as {@link #receive()}, 0 after the slice.
+     */
+    int receiveBlocking()
+    {
+        return receive(MSG_WAITFORONE);
+    }
+
+    private int receive(final int flags)
+    {
         final FrameRing ring = this.ring;
         final long tail = ring.tail();
         int count = ring.claimable(batchSize);
@@ -106,7 +122,7 @@ final class Receiver
             count = batchSize;
         }
         pointAt(tail, count, discarding);
-        final int received = vector.receive(callState, fd, count, MSG_DONTWAIT);
+        final int received = vector.receive(callState, fd, count, flags);
         socketDrained = received < count;
         if (received <= 0)
         {

@@ -251,15 +251,20 @@ public final class SocketCanBus extends RingBus
         try
         {
             // A socket that the last receive emptied is most likely still empty (request and response, a quiet
-            // bus): wait first, saving the receive that would find nothing; ppoll returns at once if frames came.
-            final boolean waitFirst = receiver.socketDrained() && deadlineNanos - System.nanoTime() > 0;
-            int received = waitFirst ? 0 : receiveOrThrow();
+            // bus): wait first, saving the receive that would find nothing. With a slice or more to wait, wait
+            // inside recvmmsg (one system call); with less, in ppoll, which keeps a short deadline exactly.
+            final long remaining = deadlineNanos - System.nanoTime();
+            if (receiver.socketDrained() && remaining >= RawSockets.RECEIVE_SLICE_NANOS)
+            {
+                return check(receiver.receiveBlocking());
+            }
+            int received = receiver.socketDrained() && remaining > 0 ? 0 : check(receiver.receive());
             if (received == 0)
             {
-                final long remaining = deadlineNanos - System.nanoTime();
-                if (remaining > 0 && waiter.await(remaining) != 0)
+                final long left = deadlineNanos - System.nanoTime();
+                if (left > 0 && waiter.await(left) != 0)
                 {
-                    received = receiveOrThrow();
+                    received = check(receiver.receive());
                 }
             }
             return received;
@@ -270,9 +275,9 @@ public final class SocketCanBus extends RingBus
         }
     }
 
-    private int receiveOrThrow() throws CanException
+    /** A receive's frame count, 0 for a full ring; throws for a socket error. */
+    private int check(final int result) throws CanException
     {
-        final int result = receiver.receive();
         if (result >= 0 || result == Receiver.RING_FULL)
         {
             return Math.max(result, 0);

@@ -33,6 +33,8 @@ import org.panacan.sys.Syscalls;
 final class Transmitter
 {
     private static final short AF_CAN = (short)LinuxCan.AF_CAN();
+    /** The socket blocks (for the receiver's sake); sends never do: a full queue is waited out here, with a limit. */
+    private static final int MSG_DONTWAIT = LinuxCan.MSG_DONTWAIT();
     private static final int SOCKADDR_CAN_SIZE = (int)org.panacan.bindings.gen.sockaddr_can.layout().byteSize();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -147,7 +149,7 @@ final class Transmitter
             int attempt = 0;
             while (sent < count)
             {
-                final int result = vector.send(callState, fd, sent, count - sent, 0);
+                final int result = vector.send(callState, fd, sent, count - sent, MSG_DONTWAIT);
                 if (result > 0)
                 {
                     sent += result;
@@ -206,7 +208,7 @@ final class Transmitter
                 return;
             }
             final int errno = result < 0 ? Syscalls.errno(callState) : Errno.EMSGSIZE;
-            deadline = awaitRetry("write", errno, deadline, timeoutNanos, attempt++, 0);
+            deadline = awaitRetry("sendto", errno, deadline, timeoutNanos, attempt++, 0);
         }
     }
 
@@ -215,11 +217,11 @@ final class Transmitter
         final int target = interfaceIndex != 0 ? interfaceIndex : 0;
         if (target == 0 && !anyInterface)
         {
-            return Syscalls.write(callState, fd, frame, size);
+            return Syscalls.sendto(callState, fd, frame, size, MSG_DONTWAIT, MemorySegment.NULL, 0);
         }
         address.set(java.lang.foreign.ValueLayout.JAVA_INT,
             org.panacan.bindings.gen.sockaddr_can.can_ifindex$offset(), target);
-        return Syscalls.sendto(callState, fd, frame, size, 0, address, SOCKADDR_CAN_SIZE);
+        return Syscalls.sendto(callState, fd, frame, size, MSG_DONTWAIT, address, SOCKADDR_CAN_SIZE);
     }
 
     /**
