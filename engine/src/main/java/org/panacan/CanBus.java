@@ -33,7 +33,8 @@ import org.panacan.virtual.VirtualBus;
  *
  * <h2>Lifetime</h2>
  * {@link #close()} ends periodic tasks and watches, stops the receive thread, wakes blocked readers with
- * {@link BusClosedException}, and releases every file descriptor and every byte of native memory. Every later call
+ * {@link BusClosedException} (a reader sleeping inside the receive call of a SocketCAN bus within 50 ms: Linux
+ * cannot interrupt it), and releases every file descriptor and every byte of native memory. Every later call
  * throws {@link BusClosedException}.
  */
 public interface CanBus extends AutoCloseable

@@ -81,7 +81,7 @@ public class SendBenchmark
         }
     }
 
-    /** One write() per frame, from a byte array: the allocation-free single-frame send. */
+    /** One sendto() per frame, from a byte array: the allocation-free single-frame send. */
     @Benchmark
     public void panacan(final Panacan state) throws CanException
     {

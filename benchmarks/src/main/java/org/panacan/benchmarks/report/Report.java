@@ -259,7 +259,7 @@ public final class Report
         md.append("## Send throughput (frames/s, one socket, nobody listening)\n\n")
             .append("| Sender | frames/s | ± | B/frame |\n|---|--:|--:|--:|\n");
         final OptionalDouble batch = jmhRow(SEND + "panacanBatch", "panacan send(FrameBatch): sendmmsg(64)");
-        final OptionalDouble single = jmhRow(SEND + "panacan", "panacan send(id, flags, byte[]): write()");
+        final OptionalDouble single = jmhRow(SEND + "panacan", "panacan send(id, flags, byte[]): sendto()");
         final OptionalDouble javaCan = jmhRow(SEND + "javaCan", "JavaCAN write(CanFrame)");
         final OptionalDouble cBatch = refRow("c-send-sendmmsg64", "C sendmmsg(64)");
         final OptionalDouble cWrite = refRow("c-send-write", "C write() blaster");
@@ -303,9 +303,9 @@ public final class Report
     /** AllocationProbe: bytes the calling thread allocated per frame, counted by the JVM. */
     private void probes()
     {
-        final String[][] paths = {{"send", "send(id, flags, byte[]): write()"},
+        final String[][] paths = {{"send", "send(id, flags, byte[]): sendto()"},
             {"send-batch", "send(FrameBatch): sendmmsg(64)"}, {"drain", "drain of queued frames: recvmmsg(64) + ring"},
-            {"send-poll", "send, then poll(timeout) for the echo: ppoll + recvmmsg"}};
+            {"send-poll", "send, then poll(timeout) for the echo: blocking recvmmsg"}};
         if (refs.value("panacan-alloc-send", "bytes_per_frame").isEmpty())
         {
             return;
