@@ -256,15 +256,15 @@ public final class SocketCanBus extends RingBus
             final long remaining = deadlineNanos - System.nanoTime();
             if (receiver.socketDrained() && remaining >= RawSockets.RECEIVE_SLICE_NANOS)
             {
-                return check(receiver.receiveBlocking());
+                return framesOrThrow(receiver.receiveBlocking());
             }
-            int received = receiver.socketDrained() && remaining > 0 ? 0 : check(receiver.receive());
+            int received = receiver.socketDrained() && remaining > 0 ? 0 : framesOrThrow(receiver.receive());
             if (received == 0)
             {
                 final long left = deadlineNanos - System.nanoTime();
                 if (left > 0 && waiter.await(left) != 0)
                 {
-                    received = check(receiver.receive());
+                    received = framesOrThrow(receiver.receive());
                 }
             }
             return received;
@@ -276,7 +276,7 @@ public final class SocketCanBus extends RingBus
     }
 
     /** A receive's frame count, 0 for a full ring; throws for a socket error. */
-    private int check(final int result) throws CanException
+    private int framesOrThrow(final int result) throws CanException
     {
         if (result >= 0 || result == Receiver.RING_FULL)
         {

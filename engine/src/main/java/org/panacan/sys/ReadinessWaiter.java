@@ -14,7 +14,8 @@ import org.panacan.bindings.gen.timespec;
  * Sleeps in the kernel until a socket is readable or has an error pending, or until another thread calls
  * {@link #wake()}: {@code ppoll} on the sockets and an {@code eventfd}. A thread blocked in {@code recvmmsg} cannot
  * be woken (closing the fd does not interrupt the call on Linux), so engine threads that must stop on request wait
- * here; only a raw bus's consumer waiting a long time blocks in {@code recvmmsg}, a bounded slice at a time. The result tells readable data from a pending socket error: protocols whose sockets report
+ * here; only a raw bus's consumer waiting a long time blocks in {@code recvmmsg}, a bounded slice at a time. The
+ * result tells readable data from a pending socket error: protocols whose sockets report
  * failures through the socket error (ISO-TP: {@code sk_err}) need to know which of the two woke them, since reading
  * consumes the error; a raw or BCM socket only asks whether anything did ({@code await(timeout) != 0}).
  *

@@ -93,27 +93,33 @@ final class RingFrames
             slots.set(JAVA_SHORT, slot + FrameRingDescriptor.FRAME_SIZE_OFFSET, (short)FrameRingDescriptor.CAN_MTU);
         }
 
-        /** Offers one frame; false when the ring is full. */
+        /** Offers one frame with one release and no wake check; false when the ring is full. */
         boolean offer()
         {
-            if (ring.claimable(1) == 0)
-            {
-                return false;
-            }
-            write(ring.tail());
-            ring.commit(1);
-            return true;
+            return offer(false);
         }
 
         /** Offers one frame with the wake check of a parking consumer (one full fence); false when full. */
         boolean offerWaking()
         {
+            return offer(true);
+        }
+
+        private boolean offer(final boolean wake)
+        {
             if (ring.claimable(1) == 0)
             {
                 return false;
             }
             write(ring.tail());
-            ring.publish(1);
+            if (wake)
+            {
+                ring.publish(1);
+            }
+            else
+            {
+                ring.commit(1);
+            }
             return true;
         }
 
