@@ -1,9 +1,6 @@
 package org.panacan;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.panacan.ring.FrameRingDescriptor.CANFD_MTU;
 import static org.panacan.ring.FrameRingDescriptor.CAN_ID_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.DATA_OFFSET;
@@ -15,6 +12,9 @@ import static org.panacan.ring.FrameRingDescriptor.LEN8_DLC_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.LEN_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.META_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.META_TIMESTAMP_SOURCE_MASK;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_INT;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_LONG;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_SHORT;
 import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
 
 import java.lang.foreign.MemorySegment;
@@ -35,8 +35,6 @@ public final class FrameView implements ReadableFrame
     private static final int CANFD_BRS = 0x01;
     private static final int CANFD_ESI = 0x02;
     private static final TimestampSource[] SOURCES = TimestampSource.values();
-    /** A constant, so that its var handle is constant-folded: a layout made per call allocates per call. */
-    private static final java.lang.foreign.ValueLayout.OfInt UNALIGNED_INT = JAVA_INT.withByteAlignment(1);
 
     private MemorySegment segment = MemorySegment.NULL;
     private long offset;
@@ -70,7 +68,7 @@ public final class FrameView implements ReadableFrame
     /** The kernel's {@code can_id} word, flag bits included. */
     public int rawCanId()
     {
-        return segment.get(JAVA_INT, offset + FRAME_OFFSET + CAN_ID_OFFSET);
+        return segment.get(SLOT_INT, offset + FRAME_OFFSET + CAN_ID_OFFSET);
     }
 
     @Override
@@ -84,7 +82,7 @@ public final class FrameView implements ReadableFrame
     public int flags()
     {
         final int canId = rawCanId();
-        int flags = segment.get(JAVA_SHORT, offset + META_OFFSET) & (FrameFlags.ECHO | FrameFlags.LOCAL);
+        int flags = segment.get(SLOT_SHORT, offset + META_OFFSET) & (FrameFlags.ECHO | FrameFlags.LOCAL);
         if (canId < 0)
         {
             flags |= FrameFlags.EXTENDED;
@@ -134,7 +132,7 @@ public final class FrameView implements ReadableFrame
     /** The 4 payload bytes at {@code index} as a little-endian int, without a bounds check against length. */
     public int dataInt(final int index)
     {
-        return segment.get(UNALIGNED_INT, dataOffset() + index);
+        return segment.get(SLOT_INT, dataOffset() + index);
     }
 
     @Override
@@ -162,19 +160,19 @@ public final class FrameView implements ReadableFrame
     @Override
     public long timestampNanos()
     {
-        return segment.get(JAVA_LONG, offset + TIMESTAMP_OFFSET);
+        return segment.get(SLOT_LONG, offset + TIMESTAMP_OFFSET);
     }
 
     @Override
     public TimestampSource timestampSource()
     {
-        return SOURCES[segment.get(JAVA_SHORT, offset + META_OFFSET) & META_TIMESTAMP_SOURCE_MASK];
+        return SOURCES[segment.get(SLOT_SHORT, offset + META_OFFSET) & META_TIMESTAMP_SOURCE_MASK];
     }
 
     @Override
     public int interfaceIndex()
     {
-        return segment.get(JAVA_INT, offset + INTERFACE_OFFSET);
+        return segment.get(SLOT_INT, offset + INTERFACE_OFFSET);
     }
 
     /** A copy that outlives the handler call (allocates). */
@@ -191,7 +189,7 @@ public final class FrameView implements ReadableFrame
 
     private boolean isFdSlot()
     {
-        return segment.get(JAVA_SHORT, offset + FRAME_SIZE_OFFSET) == CANFD_MTU;
+        return segment.get(SLOT_SHORT, offset + FRAME_SIZE_OFFSET) == CANFD_MTU;
     }
 
     private static boolean isErrorId(final int canId)

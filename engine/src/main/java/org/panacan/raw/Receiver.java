@@ -1,16 +1,10 @@
 package org.panacan.raw;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.panacan.ring.FrameRingDescriptor.CAN_ID_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.DATA_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.FRAME_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.FRAME_SIZE_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.INTERFACE_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.META_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_INT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -171,29 +165,26 @@ final class Receiver
                 noteKernelDrops(control.dropCount);
             }
             final long frame = discarding ? (long)i * mtu : ring.slotOffset(tail + i) + FRAME_OFFSET;
-            final int canId = slots.get(JAVA_INT, frame + CAN_ID_OFFSET);
+            final int canId = slots.get(SLOT_INT, frame + CAN_ID_OFFSET);
             if ((canId & CAN_ERR_FLAG) != 0)
             {
                 noteErrorFrame(canId, slots.get(JAVA_BYTE, frame + DATA_OFFSET + 1));
             }
             if (!discarding)
             {
-                final long slot = frame - FRAME_OFFSET;
-                slots.set(JAVA_LONG, slot + TIMESTAMP_OFFSET, control.timestampNanos);
-                slots.set(JAVA_INT, slot + INTERFACE_OFFSET, anyInterface ? vector.interfaceIndex(i) : boundInterface);
-                slots.set(JAVA_SHORT, slot + META_OFFSET, meta(vector.flags(i)));
-                slots.set(JAVA_SHORT, slot + FRAME_SIZE_OFFSET, (short)vector.length(i));
+                ring.writeHeader(tail + i, control.timestampNanos,
+                    anyInterface ? vector.interfaceIndex(i) : boundInterface, meta(vector.flags(i)), vector.length(i));
             }
         }
     }
 
-    private short meta(final int messageFlags)
+    private int meta(final int messageFlags)
     {
         final int source = control.timestampNanos == 0 ? TimestampSource.NONE.ordinal()
             : control.hardwareStamp ? TimestampSource.HARDWARE.ordinal() : softwareSource;
-        return (short)(source
+        return source
             | ((messageFlags & MSG_CONFIRM) != 0 ? FrameFlags.ECHO : 0)
-            | ((messageFlags & MSG_DONTROUTE) != 0 ? FrameFlags.LOCAL : 0));
+            | ((messageFlags & MSG_DONTROUTE) != 0 ? FrameFlags.LOCAL : 0);
     }
 
     /** SO_RXQ_OVFL carries the socket's cumulative drop count with every frame; count the increase. */

@@ -1,6 +1,10 @@
 package org.panacan.ring;
 
+import static org.panacan.ring.FrameRingDescriptor.INTERFACE_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_LONG;
+import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.checkCapacity;
+import static org.panacan.ring.FrameRingDescriptor.headerWord;
 import static org.panacan.ring.FrameRingDescriptor.slotLength;
 
 import java.lang.foreign.Arena;
@@ -92,6 +96,18 @@ public final class FrameRing extends FrameRingWaiterFields
     public long tail()
     {
         return tail;
+    }
+
+    /**
+     * Producer only: writes the header of the slot holding {@code sequence} (two stores; the frame itself is written
+     * by the kernel, or copied, at {@link FrameRingDescriptor#FRAME_OFFSET}).
+     */
+    public void writeHeader(final long sequence, final long timestampNanos, final int interfaceIndex, final int meta,
+        final int frameSize)
+    {
+        final long slot = slotOffset(sequence);
+        slots.set(SLOT_LONG, slot + TIMESTAMP_OFFSET, timestampNanos);
+        slots.set(SLOT_LONG, slot + INTERFACE_OFFSET, headerWord(interfaceIndex, meta, frameSize));
     }
 
     /**

@@ -2,13 +2,7 @@ package org.panacan.virtual;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.panacan.ring.FrameRingDescriptor.FRAME_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.FRAME_SIZE_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.INTERFACE_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.META_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -220,14 +214,10 @@ public final class VirtualBus extends RingBus
             RING_DROPS.setOpaque(this, ringDrops + 1);
             return;
         }
-        final long slot = ring.slotOffset(ring.tail());
-        final MemorySegment slots = ring.slots();
-        MemorySegment.copy(sender.outgoing, 0, slots, slot + FRAME_OFFSET, size);
-        slots.set(JAVA_LONG, slot + TIMESTAMP_OFFSET, now());
-        slots.set(JAVA_INT, slot + INTERFACE_OFFSET, 0);
-        slots.set(JAVA_SHORT, slot + META_OFFSET, (short)(TimestampSource.USER.ordinal() | FrameFlags.LOCAL
-            | (own ? FrameFlags.ECHO : 0)));
-        slots.set(JAVA_SHORT, slot + FRAME_SIZE_OFFSET, (short)size);
+        final long tail = ring.tail();
+        MemorySegment.copy(sender.outgoing, 0, ring.slots(), ring.slotOffset(tail) + FRAME_OFFSET, size);
+        ring.writeHeader(tail, now(), 0, TimestampSource.USER.ordinal() | FrameFlags.LOCAL | (own ? FrameFlags.ECHO : 0),
+            size);
         ring.publish(1);
     }
 

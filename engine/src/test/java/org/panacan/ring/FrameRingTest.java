@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.panacan.testing.Threads;
+import org.panacan.FrameFlags;
 import org.panacan.FrameView;
+import org.panacan.TimestampSource;
 
 class FrameRingTest
 {
@@ -64,6 +66,23 @@ class FrameRingTest
     {
         assertEquals(32, ring.slotLength());
         assertEquals(96, new FrameRing(arena, 2, FrameRingDescriptor.CANFD_MTU).slotLength());
+    }
+
+    @Test
+    void writtenHeaderReadsBackFieldByField()
+    {
+        final FrameRing fd = new FrameRing(arena, 2, FrameRingDescriptor.CANFD_MTU);
+        final int meta = TimestampSource.HARDWARE.ordinal() | FrameFlags.ECHO;
+        fd.writeHeader(fd.tail(), 1_700_000_000_123_456_789L, 0x7FFF_FFFE, meta, FrameRingDescriptor.CANFD_MTU);
+        fd.publish(1);
+        fd.drain(view, frame ->
+        {
+            assertEquals(1_700_000_000_123_456_789L, frame.timestampNanos());
+            assertEquals(0x7FFF_FFFE, frame.interfaceIndex());
+            assertSame(TimestampSource.HARDWARE, frame.timestampSource());
+            assertEquals(FrameFlags.ECHO, frame.flags() & (FrameFlags.ECHO | FrameFlags.LOCAL));
+            assertTrue(frame.isFd());
+        }, 1);
     }
 
     @Test

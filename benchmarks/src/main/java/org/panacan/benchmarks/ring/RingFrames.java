@@ -1,8 +1,6 @@
 package org.panacan.benchmarks.ring;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -81,16 +79,16 @@ final class RingFrames
             sum += frame.rawCanId() + frame.dataInt(0);
         }
 
-        /** Writes one frame and its header into the slot of sequence {@code sequence} (what the receiver does). */
+        /**
+         * Writes one frame into the slot of sequence {@code sequence} (two stores standing in for the kernel's copy
+         * in recvmmsg), then its header as the receiver does.
+         */
         void write(final long sequence)
         {
-            final long slot = ring.slotOffset(sequence);
-            slots.set(JAVA_LONG, slot + FrameRingDescriptor.FRAME_OFFSET + KernelFrames.CAN_ID_OFFSET, HEADER);
-            slots.set(JAVA_LONG, slot + FrameRingDescriptor.FRAME_OFFSET + KernelFrames.DATA_OFFSET, DATA);
-            slots.set(JAVA_LONG, slot + FrameRingDescriptor.TIMESTAMP_OFFSET, TIMESTAMP);
-            slots.set(JAVA_INT, slot + FrameRingDescriptor.INTERFACE_OFFSET, 3);
-            slots.set(JAVA_SHORT, slot + FrameRingDescriptor.META_OFFSET, (short)1);
-            slots.set(JAVA_SHORT, slot + FrameRingDescriptor.FRAME_SIZE_OFFSET, (short)FrameRingDescriptor.CAN_MTU);
+            final long frame = ring.slotOffset(sequence) + FrameRingDescriptor.FRAME_OFFSET;
+            slots.set(SLOT_LONG, frame + KernelFrames.CAN_ID_OFFSET, HEADER);
+            slots.set(SLOT_LONG, frame + KernelFrames.DATA_OFFSET, DATA);
+            ring.writeHeader(sequence, TIMESTAMP, 3, 1, FrameRingDescriptor.CAN_MTU);
         }
 
         /** Offers one frame with one release and no wake check; false when the ring is full. */
