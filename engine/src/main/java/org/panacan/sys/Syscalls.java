@@ -24,6 +24,15 @@ import org.panacan.bindings.gen.LinuxCan;
  * {@link #poll}) return the raw result and leave errno in the state segment, so that EAGAIN costs no exception; the
  * cold calls ({@code socket}, {@code bind}, {@code setsockopt} …) throw a {@link org.panacan.CanException} built by
  * {@link SyscallException}.
+ *
+ * <p>Non-blocking sends ({@link #sendto} and {@link #sendmmsg} with {@code MSG_DONTWAIT}) go first through a
+ * handle without errno capture, and only a failed call is repeated through the capturing one to learn its errno. The
+ * JDK slices the capture segment on every call (a 40-byte object) and C2 scalar-replaces it only when it inlines
+ * the whole downcall chain, which depends on how deep the call sits in the compiled caller: measured in the test VM,
+ * some runs kept it on the heap, so the capture-free path is what makes the send paths reliably allocation-free.
+ * Repeating is safe because a failed datagram send sent nothing ({@code sendmmsg} fails only if its first message
+ * does); the repeat may succeed (the queue drained meanwhile) or fail again and report why. Receives cannot do this:
+ * a socket's pending error is reported once, by the call that fails.
  */
 public final class Syscalls
 {
@@ -47,6 +56,11 @@ public final class Syscalls
     private static final MethodHandle SENDMSG = link(LinuxCan.sendmsg$address(), LinuxCan.sendmsg$descriptor());
     private static final MethodHandle RECVMMSG = link(LinuxCan.recvmmsg$address(), LinuxCan.recvmmsg$descriptor());
     private static final MethodHandle SENDMMSG = link(LinuxCan.sendmmsg$address(), LinuxCan.sendmmsg$descriptor());
+    private static final MethodHandle SENDTO_UNCAPTURED =
+        LINKER.downcallHandle(LinuxCan.sendto$address(), LinuxCan.sendto$descriptor());
+    private static final MethodHandle SENDMMSG_UNCAPTURED =
+        LINKER.downcallHandle(LinuxCan.sendmmsg$address(), LinuxCan.sendmmsg$descriptor());
+    private static final int MSG_DONTWAIT = LinuxCan.MSG_DONTWAIT();
     private static final MethodHandle POLL = link(LinuxCan.poll$address(), LinuxCan.poll$descriptor());
     private static final MethodHandle PPOLL = link(LinuxCan.ppoll$address(), LinuxCan.ppoll$descriptor());
     private static final MethodHandle EVENTFD = link(LinuxCan.eventfd$address(), LinuxCan.eventfd$descriptor());
@@ -96,12 +110,23 @@ public final class Syscalls
         }
     }
 
-    /** {@code sendmmsg(fd, msgvec, vlen, flags)}: messages sent, or -1 with errno in callState. */
+    /**
+     * {@code sendmmsg(fd, msgvec, vlen, flags)}: messages sent, or -1 with errno in callState. With
+     * {@code MSG_DONTWAIT}, errno is captured by repeating a failed call (see the class comment).
+     */
     public static int sendmmsg(
         final MemorySegment callState, final int fd, final MemorySegment msgvec, final int vlen, final int flags)
     {
         try
         {
+            if ((flags & MSG_DONTWAIT) != 0)
+            {
+                final int sent = (int)SENDMMSG_UNCAPTURED.invokeExact(fd, msgvec, vlen, flags);
+                if (sent >= 0)
+                {
+                    return sent;
+                }
+            }
             return (int)SENDMMSG.invokeExact(callState, fd, msgvec, vlen, flags);
         }
         catch (final Throwable ex)
@@ -136,12 +161,23 @@ public final class Syscalls
         }
     }
 
-    /** {@code sendto(fd, buf, len, flags, addr, addrlen)}: bytes sent, or -1 with errno in callState. */
+    /**
+     * {@code sendto(fd, buf, len, flags, addr, addrlen)}: bytes sent, or -1 with errno in callState. With
+     * {@code MSG_DONTWAIT}, errno is captured by repeating a failed call (see the class comment).
+     */
     public static long sendto(final MemorySegment callState, final int fd, final MemorySegment buf, final long len,
         final int flags, final MemorySegment addr, final int addrLen)
     {
         try
         {
+            if ((flags & MSG_DONTWAIT) != 0)
+            {
+                final long sent = (long)SENDTO_UNCAPTURED.invokeExact(fd, buf, len, flags, addr, addrLen);
+                if (sent >= 0)
+                {
+                    return sent;
+                }
+            }
             return (long)SENDTO.invokeExact(callState, fd, buf, len, flags, addr, addrLen);
         }
         catch (final Throwable ex)
