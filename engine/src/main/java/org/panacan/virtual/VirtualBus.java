@@ -215,9 +215,9 @@ public final class VirtualBus extends RingBus
             return;
         }
         final long tail = ring.tail();
+        final int meta = TimestampSource.USER.ordinal() | FrameFlags.LOCAL | (own ? FrameFlags.ECHO : 0);
         MemorySegment.copy(sender.outgoing, 0, ring.slots(), ring.slotOffset(tail) + FRAME_OFFSET, size);
-        ring.writeHeader(tail, now(), 0, TimestampSource.USER.ordinal() | FrameFlags.LOCAL | (own ? FrameFlags.ECHO : 0),
-            size);
+        ring.writeHeader(tail, now(), 0, meta, size);
         ring.publish(1);
     }
 

@@ -71,11 +71,11 @@ class FrameRingTest
     @Test
     void writtenHeaderReadsBackFieldByField()
     {
-        final FrameRing fd = new FrameRing(arena, 2, FrameRingDescriptor.CANFD_MTU);
+        final FrameRing fdRing = new FrameRing(arena, 2, FrameRingDescriptor.CANFD_MTU);
         final int meta = TimestampSource.HARDWARE.ordinal() | FrameFlags.ECHO;
-        fd.writeHeader(fd.tail(), 1_700_000_000_123_456_789L, 0x7FFF_FFFE, meta, FrameRingDescriptor.CANFD_MTU);
-        fd.publish(1);
-        fd.drain(view, frame ->
+        fdRing.writeHeader(fdRing.tail(), 1_700_000_000_123_456_789L, 0x7FFF_FFFE, meta, FrameRingDescriptor.CANFD_MTU);
+        fdRing.publish(1);
+        fdRing.drain(view, frame ->
         {
             assertEquals(1_700_000_000_123_456_789L, frame.timestampNanos());
             assertEquals(0x7FFF_FFFE, frame.interfaceIndex());
