@@ -56,6 +56,10 @@ final class Receiver
     private final boolean dropNewest;
     private final short softwareSource;
 
+    /** The ring slot that vector entry 0 points at; entries {@code [0, windowLength)} point at the slots from it. */
+    private int windowSlot;
+    /** 0 while the entries point elsewhere (the discard buffer, or nowhere yet). */
+    private int windowLength;
     private boolean socketDrained;
     private long lastDropCount;
     private long framesRead;
@@ -103,27 +107,34 @@ final class Receiver
 
     private int receive(final int flags)
     {
-        final FrameRing ring = this.ring;
         final long tail = ring.tail();
-        int count = ring.claimable(batchSize);
-        final boolean discarding = count == 0;
+        final int claimable = ring.claimable(batchSize);
+        final boolean discarding = claimable == 0;
+        final int entry;
+        final int count;
         if (discarding)
         {
             if (!dropNewest)
             {
                 return RING_FULL;
             }
+            pointAtDiscard();
+            entry = 0;
             count = batchSize;
         }
-        pointAt(tail, count, discarding);
-        final int received = vector.receive(callState, fd, count, flags);
+        else
+        {
+            entry = windowEntry(tail);
+            count = Math.min(claimable, windowLength - entry);
+        }
+        final int received = vector.receive(callState, fd, entry, count, flags);
         socketDrained = received < count;
         if (received <= 0)
         {
             final int errno = received == 0 ? Errno.EAGAIN : Syscalls.errno(callState);
             return errno == Errno.EAGAIN || errno == Errno.EINTR ? 0 : -errno;
         }
-        stamp(tail, received, discarding);
+        stamp(tail, entry, received, discarding);
         FRAMES_READ.setOpaque(this, framesRead + received);
         BATCHES.setOpaque(this, batches + 1);
         if (discarding)
@@ -137,29 +148,50 @@ final class Receiver
         return received;
     }
 
-    private void pointAt(final long tail, final int count, final boolean discarding)
+    /**
+     * The vector entry that points at the slot of sequence {@code tail}. The entries point at consecutive slots
+     * and are re-pointed only once the tail has left them, so that a receive rewrites only the entries it used
+     * (rearming them) instead of a whole batch of iovecs: a request/response exchange receives one frame at a time.
+     */
+    private int windowEntry(final long tail)
     {
-        final MemorySegment slots = ring.slots();
-        for (int i = 0; i < count; i++)
+        final int slot = ring.slotIndex(tail);
+        final int entry = slot - windowSlot;
+        if (entry >= 0 && entry < windowLength)
         {
-            if (discarding)
-            {
-                vector.setBuffer(i, discard, (long)i * mtu, mtu);
-            }
-            else
-            {
-                vector.setBuffer(i, slots, ring.slotOffset(tail + i) + FRAME_OFFSET, mtu);
-            }
+            return entry;
+        }
+        final MemorySegment slots = ring.slots();
+        windowSlot = slot;
+        windowLength = Math.min(batchSize, ring.capacity() - slot); // a window never wraps
+        for (int i = 0; i < windowLength; i++)
+        {
+            vector.setBuffer(i, slots, ring.slotOffset(slot + i) + FRAME_OFFSET, mtu);
+        }
+        return 0;
+    }
+
+    /** Points the whole batch at the discard buffer (a full ring under DROP_NEWEST). */
+    private void pointAtDiscard()
+    {
+        windowLength = 0;
+        for (int i = 0; i < batchSize; i++)
+        {
+            vector.setBuffer(i, discard, (long)i * mtu, mtu);
         }
     }
 
-    /** Writes each slot's header from the message metadata; tracks drops, error frames and the bus state. */
-    private void stamp(final long tail, final int received, final boolean discarding)
+    /**
+     * Writes each slot's header from the metadata of entries {@code [entry, entry + received)} and rearms them;
+     * tracks drops, error frames and the bus state.
+     */
+    private void stamp(final long tail, final int entry, final int received, final boolean discarding)
     {
         final MemorySegment slots = discarding ? discard : ring.slots();
         for (int i = 0; i < received; i++)
         {
-            control.parse(vector.controls(), vector.controlOffset(i), vector.controlLength(i));
+            final int e = entry + i;
+            control.parse(vector.controls(), vector.controlOffset(e), vector.controlLength(e));
             if (control.dropCount >= 0)
             {
                 noteKernelDrops(control.dropCount);
@@ -173,8 +205,9 @@ final class Receiver
             if (!discarding)
             {
                 ring.writeHeader(tail + i, control.timestampNanos,
-                    anyInterface ? vector.interfaceIndex(i) : boundInterface, meta(vector.flags(i)), vector.length(i));
+                    anyInterface ? vector.interfaceIndex(e) : boundInterface, meta(vector.flags(e)), vector.length(e));
             }
+            vector.rearm(e);
         }
     }
 

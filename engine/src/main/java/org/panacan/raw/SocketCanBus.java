@@ -250,11 +250,12 @@ public final class SocketCanBus extends RingBus
         }
         try
         {
-            // A socket that the last receive emptied is most likely still empty (request and response, a quiet
-            // bus): wait first, saving the receive that would find nothing. With a slice or more to wait, wait
-            // inside recvmmsg (one system call); with less, in ppoll, which keeps a short deadline exactly.
+            // With a slice or more to wait, wait inside recvmmsg: one system call, which returns at once when
+            // frames are queued. With less, wait in ppoll, which keeps a short deadline exactly; a socket that the
+            // last receive emptied is most likely still empty (request and response, a quiet bus), so it is not
+            // read before that wait.
             final long remaining = deadlineNanos - System.nanoTime();
-            if (receiver.socketDrained() && remaining >= RawSockets.RECEIVE_SLICE_NANOS)
+            if (remaining >= RawSockets.RECEIVE_SLICE_NANOS)
             {
                 return framesOrThrow(receiver.receiveBlocking());
             }
@@ -293,10 +294,13 @@ public final class SocketCanBus extends RingBus
         {
             throw new BusClosedException("bus '" + name + "'");
         }
-        final int errno = (int)PENDING_ERRNO.getAndSet(this, 0);
-        if (errno != 0)
+        if ((int)PENDING_ERRNO.getAcquire(this) != 0) // read first: the atomic swap only when there is an error
         {
-            throw SyscallException.of("recvmmsg", errno, name);
+            final int errno = (int)PENDING_ERRNO.getAndSet(this, 0);
+            if (errno != 0)
+            {
+                throw SyscallException.of("recvmmsg", errno, name);
+            }
         }
     }
 

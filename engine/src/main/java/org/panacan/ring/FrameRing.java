@@ -84,6 +84,12 @@ public final class FrameRing extends FrameRingWaiterFields
         return mtu;
     }
 
+    /** Index of the slot that holds sequence {@code sequence}. */
+    public int slotIndex(final long sequence)
+    {
+        return (int)(sequence & mask);
+    }
+
     /** Byte offset of the slot that holds sequence {@code sequence}. */
     public long slotOffset(final long sequence)
     {
@@ -117,15 +123,14 @@ public final class FrameRing extends FrameRingWaiterFields
     public int claimable(final int max)
     {
         final long tail = this.tail;
-        final int capacity = this.capacity;
-        final int toWrap = capacity - (int)(tail & mask);
+        final int wanted = Math.min(max, capacity - (int)(tail & mask)); // a claim never wraps
         int free = capacity - (int)(tail - cachedHead);
-        if (free < max && free < toWrap)
+        if (free < wanted)
         {
             cachedHead = (long)HEAD.getAcquire(this); // orders our overwrite after the consumer's reads
             free = capacity - (int)(tail - cachedHead);
         }
-        return Math.min(max, Math.min(free, toWrap));
+        return Math.min(wanted, free);
     }
 
     /**

@@ -17,7 +17,8 @@ import org.panacan.bindings.gen.sockaddr_can;
  * A preallocated {@code struct mmsghdr[]} for {@code recvmmsg} / {@code sendmmsg}, after Netty's
  * {@code NativeDatagramPacketArray}: each entry owns one iovec, one control-message area and one
  * {@code sockaddr_can}, all wired up once at construction. Per call, only the iovec base (the ring slot or batch
- * frame to use) and the in/out lengths the kernel overwrites are rewritten.
+ * frame to use) and the in/out lengths the kernel overwrites are rewritten; a receiver that keeps its entries
+ * pointed at the same buffers only {@link #rearm}s the entries a receive used.
  *
  * <pre>
  *  msgvec   [ mmsghdr 0 | mmsghdr 1 | ... ]  64 B each: msg_hdr (56 B) + msg_len
@@ -103,6 +104,15 @@ public final class MessageVector
         final long iov = IOVEC_SIZE * index;
         iovecs.set(JAVA_LONG, iov + IOV_BASE, buffer.address() + offset); // a raw address: no slice allocated
         iovecs.set(JAVA_LONG, iov + IOV_LEN, length);
+        rearm(index);
+    }
+
+    /**
+     * Restores the in/out lengths of entry {@code index} ({@code msg_controllen}, {@code msg_namelen}) that a
+     * receive into it overwrote, so that the entry can receive again into the same buffer.
+     */
+    public void rearm(final int index)
+    {
         final long entry = MMSGHDR_SIZE * index;
         msgvec.set(JAVA_LONG, entry + CONTROLLEN, controlLength);
         msgvec.set(JAVA_INT, entry + NAMELEN, nameLength);
@@ -119,7 +129,15 @@ public final class MessageVector
     /** {@code recvmmsg} into entries {@code [0, count)}: frames received, or -1 with errno in callState. */
     public int receive(final MemorySegment callState, final int fd, final int count, final int flags)
     {
-        return Syscalls.recvmmsg(callState, fd, msgvec, count, flags);
+        return receive(callState, fd, 0, count, flags);
+    }
+
+    /**
+     * {@code recvmmsg} into entries {@code [from, from + count)}: frames received, or -1 with errno in callState.
+     */
+    public int receive(final MemorySegment callState, final int fd, final int from, final int count, final int flags)
+    {
+        return Syscalls.recvmmsg(callState, fd, tails[from], count, flags);
     }
 
     /** {@code sendmmsg} of entries {@code [from, from + count)}: messages sent, or -1 with errno in callState. */

@@ -41,6 +41,53 @@ class BatchAndOverflowTest
     }
 
     @Test
+    void framesReceivedOneAtATimeStayWholeAndInOrderAcrossRingWraps() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").ringCapacity(8).batchSize(3).build()))
+        {
+            for (int i = 0; i < 40; i++) // five times round the ring, through windows of 3 that do not divide it
+            {
+                sender.send(0x100 + i, 0, new byte[] {(byte)i, (byte)~i}, 0, 2, SECOND);
+                final int sent = i;
+                assertEquals(1, receiver.poll(frame ->
+                {
+                    assertEquals(0x100 + sent, frame.id());
+                    assertEquals(2, frame.length());
+                    assertEquals((byte)sent, frame.data(0));
+                    assertEquals((byte)~sent, frame.data(1));
+                }, 1, 5 * SECOND));
+            }
+        }
+    }
+
+    @Test
+    void burstsLargerThanTheRingArriveWholeAndInOrder() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").ringCapacity(8).batchSize(3).build()))
+        {
+            int next = 0;
+            for (final int burst : new int[] {5, 7, 11, 1, 13})
+            {
+                for (int i = 0; i < burst; i++)
+                {
+                    final int value = next + i;
+                    sender.send(0x200, 0, new byte[] {(byte)value, (byte)(value >> 8)}, 0, 2, SECOND);
+                }
+                final int[] seen = {next};
+                while (seen[0] < next + burst)
+                {
+                    receiver.poll(frame -> assertEquals(seen[0]++, (frame.data(0) & 0xFF) | frame.data(1) << 8), 4,
+                        5 * SECOND);
+                }
+                next += burst;
+            }
+            assertEquals(next, receiver.counters().framesDelivered());
+        }
+    }
+
+    @Test
     void batchSendDeliversEveryFrameInOrder() throws Exception
     {
         try (CanBus sender = CanBus.open(BusConfig.socketCan("vcan0").fd(true).build());

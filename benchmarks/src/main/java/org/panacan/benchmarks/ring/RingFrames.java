@@ -69,7 +69,6 @@ final class RingFrames
     {
         final Arena arena = Arena.ofShared();
         final FrameRing ring = new FrameRing(arena, CAPACITY, FrameRingDescriptor.CAN_MTU);
-        final MemorySegment slots = ring.slots();
         final FrameView view = new FrameView();
         long sum;
         final FrameHandler handler = this::consume;
@@ -81,10 +80,11 @@ final class RingFrames
 
         /**
          * Writes one frame into the slot of sequence {@code sequence} (two stores standing in for the kernel's copy
-         * in recvmmsg), then its header as the receiver does.
+         * in recvmmsg, through the ring's segment as the virtual bus copies), then its header as the receiver does.
          */
         void write(final long sequence)
         {
+            final MemorySegment slots = ring.slots();
             final long frame = ring.slotOffset(sequence) + FrameRingDescriptor.FRAME_OFFSET;
             slots.set(SLOT_LONG, frame + KernelFrames.CAN_ID_OFFSET, HEADER);
             slots.set(SLOT_LONG, frame + KernelFrames.DATA_OFFSET, DATA);
