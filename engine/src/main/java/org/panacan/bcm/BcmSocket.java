@@ -66,6 +66,8 @@ final class BcmSocket implements AutoCloseable
     private final List<ScheduledAction> scheduled = new ArrayList<>();
     private final LoopThread thread;
     private int nextTxKey = FIRST_TX_KEY;
+    /** Entries the last receive used (loop thread only): rearmed before the next. */
+    private int lastReceived;
     /** Guarded by writeLock: the descriptors are closed, the memory freed. */
     private boolean released;
 
@@ -100,6 +102,10 @@ final class BcmSocket implements AutoCloseable
             this.events = arena.allocate((long)SLOT * BATCH, 8);
             this.readState = Syscalls.newCallState(arena);
             this.vector = new MessageVector(arena, BATCH, true, true);
+            for (int i = 0; i < BATCH; i++)
+            {
+                vector.setBuffer(i, events, (long)i * SLOT, SLOT); // for good: each entry receives into its slot
+            }
             this.waiter = new ReadinessWaiter(arena, fd);
         }
         catch (final CanException | RuntimeException | Error ex)
@@ -339,11 +345,12 @@ final class BcmSocket implements AutoCloseable
     /** One batch; the number of events, 0 when none, -1 on a socket error. */
     private int receive()
     {
-        for (int i = 0; i < BATCH; i++)
+        for (int i = 0; i < lastReceived; i++)
         {
-            vector.setBuffer(i, events, (long)i * SLOT, SLOT);
+            vector.rearm(i); // the previous batch is dispatched by now
         }
         final int received = vector.receive(readState, fd, BATCH, MSG_DONTWAIT);
+        lastReceived = Math.max(received, 0);
         if (received >= 0)
         {
             return received;

@@ -16,9 +16,9 @@ import org.panacan.bindings.gen.sockaddr_can;
 /**
  * A preallocated {@code struct mmsghdr[]} for {@code recvmmsg} / {@code sendmmsg}, after Netty's
  * {@code NativeDatagramPacketArray}: each entry owns one iovec, one control-message area and one
- * {@code sockaddr_can}, all wired up once at construction. Per call, only the iovec base (the ring slot or batch
- * frame to use) and the in/out lengths the kernel overwrites are rewritten; a receiver that keeps its entries
- * pointed at the same buffers only {@link #rearm}s the entries a receive used.
+ * {@code sockaddr_can}, all wired up once at construction. A sender points the iovecs at the frames of each batch;
+ * a receiver keeps its entries pointed at the same buffers and only {@link #rearm}s the entries a receive used
+ * (the kernel overwrote their in/out lengths).
  *
  * <pre>
  *  msgvec   [ mmsghdr 0 | mmsghdr 1 | ... ]  64 B each: msg_hdr (56 B) + msg_len
@@ -86,6 +86,7 @@ public final class MessageVector
             msgvec.set(ADDRESS, entry + CONTROL,
                 control ? controls.asSlice((long)CONTROL_LENGTH * i, CONTROL_LENGTH) : MemorySegment.NULL);
             msgvec.set(ADDRESS, entry + NAME, names ? this.names.asSlice(SOCKADDR_CAN_SIZE * i) : MemorySegment.NULL);
+            rearm(i);
         }
     }
 
@@ -95,8 +96,8 @@ public final class MessageVector
     }
 
     /**
-     * Points entry {@code index}'s iovec at {@code length} bytes of {@code buffer} from {@code offset}, and resets
-     * the lengths the kernel overwrites on receive. {@code buffer} must outlive every call that uses the entry.
+     * Points entry {@code index}'s iovec at {@code length} bytes of {@code buffer} from {@code offset}.
+     * {@code buffer} must outlive every call that uses the entry.
      */
     public void setBuffer(final int index, final MemorySegment buffer, final long offset, final int length)
     {
@@ -104,12 +105,11 @@ public final class MessageVector
         final long iov = IOVEC_SIZE * index;
         iovecs.set(JAVA_LONG, iov + IOV_BASE, buffer.address() + offset); // a raw address: no slice allocated
         iovecs.set(JAVA_LONG, iov + IOV_LEN, length);
-        rearm(index);
     }
 
     /**
      * Restores the in/out lengths of entry {@code index} ({@code msg_controllen}, {@code msg_namelen}) that a
-     * receive into it overwrote, so that the entry can receive again into the same buffer.
+     * receive into it overwrote, so that it can receive again. Every entry starts armed; sends change nothing.
      */
     public void rearm(final int index)
     {

@@ -1,0 +1,50 @@
+package org.panacan.sys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The preallocated mmsghdr vector: armed from the start, so a receiver only rearms what a receive used. */
+class MessageVectorTest
+{
+    private final Arena arena = Arena.ofConfined();
+
+    @AfterEach
+    void close()
+    {
+        arena.close();
+    }
+
+    @Test
+    void everyEntryStartsArmedWithItsControlArea()
+    {
+        final MessageVector vector = new MessageVector(arena, 8, true, true);
+        for (int i = 0; i < vector.capacity(); i++)
+        {
+            assertEquals(MessageVector.CONTROL_LENGTH, vector.controlLength(i), "entry " + i);
+        }
+    }
+
+    @Test
+    void entriesWithoutControlMessagesOfferNoControlArea()
+    {
+        final MessageVector vector = new MessageVector(arena, 4, false, false);
+        for (int i = 0; i < vector.capacity(); i++)
+        {
+            assertEquals(0, vector.controlLength(i), "entry " + i);
+        }
+    }
+
+    @Test
+    void aBufferMustHoldTheLengthPointedAt()
+    {
+        final MessageVector vector = new MessageVector(arena, 2, false, false);
+        final MemorySegment buffer = arena.allocate(16);
+        assertThrows(IndexOutOfBoundsException.class, () -> vector.setBuffer(1, buffer, 8, 16));
+    }
+}
