@@ -66,8 +66,6 @@ final class BcmSocket implements AutoCloseable
     private final List<ScheduledAction> scheduled = new ArrayList<>();
     private final LoopThread thread;
     private int nextTxKey = FIRST_TX_KEY;
-    /** Entries the last receive used (loop thread only): rearmed before the next. */
-    private int lastReceived;
     /** Guarded by writeLock: the descriptors are closed, the memory freed. */
     private boolean released;
 
@@ -324,6 +322,7 @@ final class BcmSocket implements AutoCloseable
                     for (int i = 0; i < received; i++)
                     {
                         dispatch(i);
+                        vector.rearm(i); // the kernel overwrote its lengths; its slot is read by now
                     }
                     continue;
                 }
@@ -345,12 +344,7 @@ final class BcmSocket implements AutoCloseable
     /** One batch; the number of events, 0 when none, -1 on a socket error. */
     private int receive()
     {
-        for (int i = 0; i < lastReceived; i++)
-        {
-            vector.rearm(i); // the previous batch is dispatched by now
-        }
         final int received = vector.receive(readState, fd, BATCH, MSG_DONTWAIT);
-        lastReceived = Math.max(received, 0);
         if (received >= 0)
         {
             return received;
