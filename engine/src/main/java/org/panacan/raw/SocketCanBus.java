@@ -241,7 +241,7 @@ public final class SocketCanBus extends RingBus
     }
 
     @Override
-    public int fill(final long deadlineNanos) throws CanException
+    public int fill(final long deadlineNanos, final long remainingNanos) throws CanException
     {
         if (!producerRole.tryLock())
         {
@@ -254,12 +254,11 @@ public final class SocketCanBus extends RingBus
             // frames are queued. With less, wait in ppoll, which keeps a short deadline exactly; a socket that the
             // last receive emptied is most likely still empty (request and response, a quiet bus), so it is not
             // read before that wait.
-            final long remaining = deadlineNanos - System.nanoTime();
-            if (remaining >= RawSockets.RECEIVE_SLICE_NANOS)
+            if (remainingNanos >= RawSockets.RECEIVE_SLICE_NANOS)
             {
                 return framesOrThrow(receiver.receiveBlocking());
             }
-            int received = receiver.socketDrained() && remaining > 0 ? 0 : framesOrThrow(receiver.receive());
+            int received = receiver.socketDrained() && remainingNanos > 0 ? 0 : framesOrThrow(receiver.receive());
             if (received == 0)
             {
                 final long left = deadlineNanos - System.nanoTime();

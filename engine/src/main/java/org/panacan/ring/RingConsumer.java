@@ -35,9 +35,12 @@ public final class RingConsumer
          * Invoker mode: moves frames the socket already holds into the ring; when there were none, waits until
          * some arrive or the deadline ({@link System#nanoTime()}) passes, then tries once more. May return 0 early.
          *
+         * @param deadlineNanos  when to stop waiting
+         * @param remainingNanos the wait left, {@code deadlineNanos} less the caller's clock reading (the caller has
+         *                       just read the clock: one reading per wait, not two); 0 or less: do not wait
          * @return frames published
          */
-        int fill(long deadlineNanos) throws CanException;
+        int fill(long deadlineNanos, long remainingNanos) throws CanException;
 
         /** Throws {@link BusClosedException} once the bus is closed, or a pending socket error (once). */
         void ensureOpen() throws CanException;
@@ -65,7 +68,7 @@ public final class RingConsumer
         {
             source.ensureOpen();
             int count = ring.drain(view, handler, limit);
-            if (count == 0 && !source.producesInBackground() && source.fill(0) > 0)
+            if (count == 0 && !source.producesInBackground() && source.fill(0, 0) > 0)
             {
                 count = ring.drain(view, handler, limit);
             }
@@ -107,7 +110,15 @@ public final class RingConsumer
                 {
                     ring.awaitFrames(deadline, wake);
                 }
-                else if (source.fill(deadline) == 0 && System.nanoTime() - deadline >= 0)
+                else if (source.fill(deadline, deadline - now) > 0)
+                {
+                    final int read = ring.drain(view, handler, limit); // the frames just read, without re-checks
+                    if (read > 0)
+                    {
+                        return delivered(read);
+                    }
+                }
+                else if (System.nanoTime() - deadline >= 0)
                 {
                     source.ensureOpen();
                     return 0;

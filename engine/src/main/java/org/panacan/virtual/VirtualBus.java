@@ -173,7 +173,7 @@ public final class VirtualBus extends RingBus
     }
 
     @Override
-    public int fill(final long deadlineNanos)
+    public int fill(final long deadlineNanos, final long remainingNanos)
     {
         return 0;
     }

@@ -62,6 +62,29 @@ class BatchAndOverflowTest
     }
 
     @Test
+    void aBurstAfterAQuietSpellIsReadInBatchesAfterAFewSingleReads() throws Exception
+    {
+        try (CanBus sender = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").batchSize(32).build()))
+        {
+            assertEquals(0, receiver.poll(frame -> { }, 64, TimeUnit.MILLISECONDS.toNanos(100)), "a quiet bus");
+            for (int i = 0; i < 100; i++)
+            {
+                sender.send(0x300, 0, new byte[] {(byte)i}, 0, 1, SECOND);
+            }
+            final int[] seen = new int[1];
+            while (seen[0] < 100)
+            {
+                assertTrue(receiver.poll(frame -> assertEquals((byte)seen[0]++, frame.data(0)), 64, SECOND) > 0);
+            }
+            // 8 one-frame reads (a quiet socket's next frame most likely comes alone), then batches up to the
+            // window's end: 24, 32, 32, 4 when every frame is queued by then; not 100 reads
+            final long calls = receiver.counters().receiveBatches();
+            assertTrue(calls >= 12 && calls <= 20, calls + " receive calls for 100 frames");
+        }
+    }
+
+    @Test
     void burstsLargerThanTheRingArriveWholeAndInOrder() throws Exception
     {
         try (CanBus sender = CanBus.open("vcan0");
