@@ -259,7 +259,7 @@ public final class SocketCanBus extends RingBus
                 return framesOrThrow(receiver.receiveBlocking());
             }
             int received = receiver.socketDrained() && remainingNanos > 0 ? 0 : framesOrThrow(receiver.receive());
-            if (received == 0)
+            if (received == 0 && remainingNanos > 0) // drain() asks for no wait: no clock reading either
             {
                 final long left = deadlineNanos - System.nanoTime();
                 if (left > 0 && waiter.await(left) != 0)

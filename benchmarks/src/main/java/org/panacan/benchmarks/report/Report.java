@@ -294,6 +294,7 @@ public final class Report
         }
         // Not a goal: the latency recorder's warm-up copy (first iteration's setup) and its histogram files (the
         // trial's teardown, counted into the last iteration) allocate; the thread-counted probe of send + poll is
+        // the goal for this path
         allocationRow(PINGPONG + "panacan", "round trip: send + receive on both sides (all threads count, and the "
             + "latency recorder's histogram copy and files in the first and last iterations)", false);
         allocationRow(SEND + "javaCan", "JavaCAN send of one frame", false);
