@@ -39,7 +39,8 @@ import tel.schich.javacan.RawCanChannel;
  * for the echo that a second thread, on a second socket of the same library, sends back on receipt. One operation
  * is one round trip; every round trip of the measurement iterations is recorded into an HdrHistogram
  * ({@code hgrm/pingpong-*.hgrm}). The C reference ({@code pingpong.c}: blocking write()/read()) and python-can run
- * the same exchange in the same VM boot.
+ * the same exchange in the same VM boot; the C program also takes turns with {@code panacan}'s measurement
+ * iterations ({@link InterleavedReference}).
  *
  * <p>panacan: both buses in invoker mode (the polling thread reads the socket itself: no thread hop), and with a
  * receive thread on each bus ({@code start()}) for comparison; no receive timestamps, as neither the C program nor
@@ -66,6 +67,8 @@ public class PingPongBenchmark
         CanBus pong;
         Thread echo;
         LatencyRecorder recorder;
+        /** The C reference taking turns with the measurement iterations; null for the receive-thread variant. */
+        InterleavedReference reference;
         final FrameHandler reply = frame -> { };
 
         void open(final boolean receiveThread, final String name) throws CanException
@@ -117,6 +120,10 @@ public class PingPongBenchmark
         public void iteration(final IterationParams params)
         {
             recorder.beginIteration(params);
+            if (reference != null)
+            {
+                reference.beforeIteration(params);
+            }
         }
 
         @TearDown(Level.Trial)
@@ -149,6 +156,7 @@ public class PingPongBenchmark
         @Setup(Level.Trial)
         public void open() throws CanException
         {
+            reference = InterleavedReference.pingPong();
             open(false, "pingpong-panacan");
         }
     }

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 import org.panacan.CanBus;
 import org.panacan.CanException;
 import org.panacan.FrameBatch;
@@ -40,7 +41,8 @@ import tel.schich.javacan.RawCanChannel;
  *
  * <p>panacan: {@code drain(handler, limit)} in invoker mode, with recvmmsg batches of {@code batch} frames (1: one
  * system call per frame), with or without kernel timestamps. JavaCAN: {@code read(ByteBuffer)} into one buffer, and
- * its allocating {@code read()}. The C reference ({@code drain.c}) and python-can drain the same queue.
+ * its allocating {@code read()}. The C reference ({@code drain.c}) and python-can drain the same queue; the C
+ * recvmmsg(64) drain also takes turns with panacan's batch-64 measurement iterations ({@link InterleavedReference}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -88,6 +90,8 @@ public class ReceiveBenchmark
         CanBus bus;
         long checksum;
         final FrameHandler handler = this::consume;
+        /** The C recvmmsg(64) drain taking turns with the measurement iterations (batches of 64 only). */
+        InterleavedReference reference;
 
         private void consume(final FrameView frame)
         {
@@ -100,6 +104,16 @@ public class ReceiveBenchmark
             bus = Buses.open(b -> b.receiveBufferSize(Buses.RECEIVE_BUFFER).batchSize(batch)
                 .ringCapacity(QUEUED_FRAMES).timestamps(timestamps));
             openFiller();
+            reference = batch == 64 ? InterleavedReference.drain(timestamps != TimestampMode.NONE) : null;
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(final IterationParams params)
+        {
+            if (reference != null)
+            {
+                reference.beforeIteration(params);
+            }
         }
 
         @Setup(Level.Invocation)
