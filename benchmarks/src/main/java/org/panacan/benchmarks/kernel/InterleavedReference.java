@@ -35,28 +35,30 @@ final class InterleavedReference
     /** The program's arguments before and after its duration in seconds. */
     private final List<String> before;
     private final List<String> after;
-    private final boolean pingPong;
+    /** For a program that writes its samples to a file named last: the file name's start, numbered per run. */
+    private final String samplesPrefix;
     private int runs;
 
-    private InterleavedReference(final String program, final List<String> before, final List<String> after)
+    private InterleavedReference(final String program, final List<String> before, final List<String> after,
+        final String samplesPrefix)
     {
         this.program = program;
         this.before = before;
         this.after = after;
-        this.pingPong = "pingpong".equals(program);
+        this.samplesPrefix = samplesPrefix;
     }
 
     /** pingpong.c, 1 s of warm-up, then the iteration's duration. */
     static InterleavedReference pingPong()
     {
-        return new InterleavedReference("pingpong", List.of("1"), List.of());
+        return new InterleavedReference("pingpong", List.of("1"), List.of(), "c-pingpong-interleaved-");
     }
 
     /** drain.c with recvmmsg(64) draining the queue the benchmark drains, with or without control messages. */
     static InterleavedReference drain(final boolean controlMessages)
     {
         return new InterleavedReference("drain", List.of("recvmmsg", "64", Integer.toString(Buses.QUEUED_FRAMES)),
-            List.of(Integer.toString(Buses.RECEIVE_BUFFER), controlMessages ? "1" : "0"));
+            List.of(Integer.toString(Buses.RECEIVE_BUFFER), controlMessages ? "1" : "0"), null);
     }
 
     /** Before each measurement iteration: runs the program for the iteration's duration and waits for it. */
@@ -75,10 +77,10 @@ final class InterleavedReference
         try
         {
             runs++;
-            if (pingPong)
+            if (samplesPrefix != null)
             {
                 command.add(Files.createDirectories(raw.resolve("samples"))
-                    .resolve("c-pingpong-interleaved-" + runs + ".bin").toString());
+                    .resolve(samplesPrefix + runs + ".bin").toString());
             }
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             final String output = new String(process.getInputStream().readAllBytes()).strip();
