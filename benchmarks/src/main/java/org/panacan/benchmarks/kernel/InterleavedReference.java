@@ -61,10 +61,16 @@ final class InterleavedReference
             List.of(Integer.toString(Buses.RECEIVE_BUFFER), controlMessages ? "1" : "0"), null);
     }
 
+    /** Whether {@link #beforeIteration} runs the program before this iteration: a measurement, and enabled. */
+    boolean runsBefore(final IterationParams iteration)
+    {
+        return !DIRECTORY.isEmpty() && iteration.getType() == IterationType.MEASUREMENT;
+    }
+
     /** Before each measurement iteration: runs the program for the iteration's duration and waits for it. */
     void beforeIteration(final IterationParams iteration)
     {
-        if (DIRECTORY.isEmpty() || iteration.getType() != IterationType.MEASUREMENT)
+        if (!runsBefore(iteration))
         {
             return;
         }

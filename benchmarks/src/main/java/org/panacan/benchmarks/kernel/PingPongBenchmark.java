@@ -58,6 +58,8 @@ import tel.schich.javacan.RawCanChannel;
 @Measurement(iterations = 5, time = 4)
 public class PingPongBenchmark
 {
+    /** The echo thread's poll: one receive slice, so that it checks its {@link EchoGate} at least this often. */
+    private static final long ECHO_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Two panacan buses and the echo thread; {@code receiveThread} chooses invoker mode or start(). */
     @State(Scope.Benchmark)
@@ -69,6 +71,8 @@ public class PingPongBenchmark
         LatencyRecorder recorder;
         /** The C reference taking turns with the measurement iterations; null for the receive-thread variant. */
         InterleavedReference reference;
+        /** Parks the echo thread while the C reference takes its turn. */
+        final EchoGate echoGate = new EchoGate();
         final FrameHandler reply = frame -> { };
 
         void open(final boolean receiveThread, final String name) throws CanException
@@ -89,10 +93,11 @@ public class PingPongBenchmark
                 {
                     while (true)
                     {
-                        echoBus.poll(echoFrame, 64, TIMEOUT_NANOS);
+                        echoGate.pass();
+                        echoBus.poll(echoFrame, 64, ECHO_POLL_NANOS);
                     }
                 }
-                catch (final BusClosedException closed)
+                catch (final BusClosedException | InterruptedException over)
                 {
                     // the trial is over
                 }
@@ -117,12 +122,20 @@ public class PingPongBenchmark
         }
 
         @Setup(Level.Iteration)
-        public void iteration(final IterationParams params)
+        public void iteration(final IterationParams params) throws InterruptedException
         {
             recorder.beginIteration(params);
-            if (reference != null)
+            if (reference != null && reference.runsBefore(params))
             {
-                reference.beforeIteration(params);
+                echoGate.closeAndAwaitParked();
+                try
+                {
+                    reference.beforeIteration(params);
+                }
+                finally
+                {
+                    echoGate.open();
+                }
             }
         }
 
