@@ -3,6 +3,10 @@ package org.panacan.benchmarks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -15,18 +19,27 @@ import org.openjdk.jmh.runner.IterationType;
 /**
  * Records every latency sample of a benchmark's measurement iterations (warm-up excluded) into an HdrHistogram,
  * without allocating, and saves it at the end of the trial: {@code hgrm/NAME.hgrm} (percentile distribution in
- * µs, for plotting) and {@code hlog/NAME.hlog} (the histogram itself, read back by the report).
+ * µs, for plotting) and {@code hlog/NAME.hlog} (the histogram itself, read back by the report). The measured
+ * samples are also saved in the order they came, {@code samples/NAME.bin} (int64 ns, native order, as the C
+ * ping-pong writes them): back to back, their running sum is a timeline, which shows when the tail happened.
  */
 public final class LatencyRecorder
 {
     /** Percentiles printed for every latency benchmark. */
     public static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+    /** Samples kept in order: a power of two, 16 MB, more than a full run's ping-pong records. */
+    private static final int SEQUENCE_LENGTH = 1 << 21;
 
     private final String name;
     /** Every sample, warm-up included: the recording path never changes state. */
     private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     /** A copy taken when measurement began, subtracted at the end; null until then. */
     private Histogram warmup;
+    /** The last {@value #SEQUENCE_LENGTH} samples in order, warm-up included (one store each, no branch). */
+    private final long[] sequence = new long[SEQUENCE_LENGTH];
+    private long recorded;
+    /** {@link #recorded} when measurement began. */
+    private long measuredFrom;
 
     public LatencyRecorder(final String name)
     {
@@ -46,6 +59,7 @@ public final class LatencyRecorder
         if (warmup == null && iteration.getType() == IterationType.MEASUREMENT)
         {
             warmup = histogram.copy();
+            measuredFrom = recorded;
         }
     }
 
@@ -53,6 +67,7 @@ public final class LatencyRecorder
     public void record(final long nanos)
     {
         histogram.recordValue(Math.min(Math.max(nanos, 0), histogram.getHighestTrackableValue()));
+        sequence[(int)(recorded++ & (SEQUENCE_LENGTH - 1))] = nanos;
     }
 
     /** Prints the percentiles and writes the .hgrm and .hlog files. */
@@ -65,6 +80,28 @@ public final class LatencyRecorder
         }
         System.out.println(summary(name, measured));
         save(BenchFrames.outputDirectory(), name, measured);
+        saveSequence(BenchFrames.outputDirectory().resolve("samples").resolve(name + ".bin"));
+    }
+
+    /** Writes the measured samples still held (the last {@value #SEQUENCE_LENGTH}) in the order they came. */
+    private void saveSequence(final Path file)
+    {
+        final long first = Math.max(measuredFrom, recorded - SEQUENCE_LENGTH);
+        final ByteBuffer bytes = ByteBuffer.allocate((int)(recorded - first) * Long.BYTES)
+            .order(ByteOrder.nativeOrder());
+        for (long i = first; i < recorded; i++)
+        {
+            bytes.putLong(sequence[(int)(i & (SEQUENCE_LENGTH - 1))]);
+        }
+        try (FileChannel out = FileChannel.open(Files.createDirectories(file.getParent()).resolve(file.getFileName()),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            out.write(bytes.flip());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** "latency NAME: n=…, p50=… µs, …" */
