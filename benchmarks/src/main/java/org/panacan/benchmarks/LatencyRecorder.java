@@ -5,8 +5,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -80,11 +78,11 @@ public final class LatencyRecorder
         }
         System.out.println(summary(name, measured));
         save(BenchFrames.outputDirectory(), name, measured);
-        saveSequence(BenchFrames.outputDirectory().resolve("samples").resolve(name + ".bin"));
+        saveSequence(BenchFrames.outputDirectory().resolve("samples"));
     }
 
-    /** Writes the measured samples still held (the last {@value #SEQUENCE_LENGTH}) in the order they came. */
-    private void saveSequence(final Path file)
+    /** Writes {@code directory/NAME.bin}: the measured samples still held (the last {@value #SEQUENCE_LENGTH}). */
+    private void saveSequence(final Path directory)
     {
         final long first = Math.max(measuredFrom, recorded - SEQUENCE_LENGTH);
         final ByteBuffer bytes = ByteBuffer.allocate((int)(recorded - first) * Long.BYTES)
@@ -93,10 +91,9 @@ public final class LatencyRecorder
         {
             bytes.putLong(sequence[(int)(i & (SEQUENCE_LENGTH - 1))]);
         }
-        try (FileChannel out = FileChannel.open(Files.createDirectories(file.getParent()).resolve(file.getFileName()),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+        try
         {
-            out.write(bytes.flip());
+            Files.write(Files.createDirectories(directory).resolve(name + ".bin"), bytes.array());
         }
         catch (final IOException ex)
         {
