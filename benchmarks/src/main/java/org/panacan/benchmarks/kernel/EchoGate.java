@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * monitor, it does not wake until the turn is over.
  *
  * <p>The echo loop calls {@link #pass()} before each poll: one acquire read while the gate is open. Closing waits
- * until the echo thread has parked, which it does within one poll.
+ * until the echo thread has parked, which it does within one poll. The benchmark closes it before warm-up iterations
+ * too, so that the park and the empty poll before it are compiled before anything is measured.
  */
 final class EchoGate
 {

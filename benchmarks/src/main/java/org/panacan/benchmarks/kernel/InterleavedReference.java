@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 import org.panacan.benchmarks.BenchFrames;
+import org.panacan.benchmarks.CompilerQueue;
 
 /**
  * Runs a C reference program right before each measurement iteration, for as long as the iteration lasts, so that
@@ -61,10 +62,16 @@ final class InterleavedReference
             List.of(Integer.toString(Buses.RECEIVE_BUFFER), controlMessages ? "1" : "0"), null);
     }
 
-    /** Whether {@link #beforeIteration} runs the program before this iteration: a measurement, and enabled. */
-    boolean runsBefore(final IterationParams iteration)
+    /** Whether the C programs take turns in this run (-Dpanacan.bench.cdir is set). */
+    boolean enabled()
     {
-        return !DIRECTORY.isEmpty() && iteration.getType() == IterationType.MEASUREMENT;
+        return !DIRECTORY.isEmpty();
+    }
+
+    /** Whether {@link #beforeIteration} runs the program before this iteration: a measurement, and enabled. */
+    private boolean runsBefore(final IterationParams iteration)
+    {
+        return enabled() && iteration.getType() == IterationType.MEASUREMENT;
     }
 
     /** Before each measurement iteration: runs the program for the iteration's duration and waits for it. */
@@ -80,6 +87,7 @@ final class InterleavedReference
         command.addAll(before);
         command.add(seconds);
         command.addAll(after);
+        CompilerQueue.awaitIdle(); // what the last iteration left for the compilers would slow the C program
         try
         {
             runs++;

@@ -1,12 +1,17 @@
 package org.panacan.benchmarks.kernel;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.panacan.benchmarks.BenchFrames.ID;
 import static org.panacan.benchmarks.BenchFrames.PAYLOAD;
 import static org.panacan.benchmarks.BenchFrames.STOP_ID;
 import static org.panacan.benchmarks.BenchFrames.TIMEOUT_NANOS;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,7 +34,10 @@ import org.panacan.FrameFlags;
 import org.panacan.FrameHandler;
 import org.panacan.FrameView;
 import org.panacan.TimestampMode;
+import org.panacan.benchmarks.CompilerQueue;
 import org.panacan.benchmarks.LatencyRecorder;
+import org.panacan.bindings.gen.LinuxCan;
+import org.panacan.bindings.gen.can_frame;
 
 import tel.schich.javacan.CanFrame;
 import tel.schich.javacan.RawCanChannel;
@@ -40,7 +48,8 @@ import tel.schich.javacan.RawCanChannel;
  * is one round trip; every round trip of the measurement iterations is recorded into an HdrHistogram
  * ({@code hgrm/pingpong-*.hgrm}). The C reference ({@code pingpong.c}: blocking write()/read()) and python-can run
  * the same exchange in the same VM boot; the C program also takes turns with {@code panacan}'s measurement
- * iterations ({@link InterleavedReference}).
+ * iterations ({@link InterleavedReference}). {@code ffmFloor} is the C program's loop in plain Java over the
+ * generated bindings: the floor any JVM library pays, against which panacan's own cost shows.
  *
  * <p>panacan: both buses in invoker mode (the polling thread reads the socket itself: no thread hop), and with a
  * receive thread on each bus ({@code start()}) for comparison; no receive timestamps, as neither the C program nor
@@ -58,6 +67,8 @@ import tel.schich.javacan.RawCanChannel;
 @Measurement(iterations = 5, time = 4)
 public class PingPongBenchmark
 {
+    /** {@code sizeof(struct can_frame)}: what the floor's sockets read and write. */
+    private static final int CAN_MTU = (int)can_frame.layout().byteSize();
     /** The echo thread's poll: one receive slice, so that it checks its {@link EchoGate} at least this often. */
     private static final long ECHO_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -71,7 +82,7 @@ public class PingPongBenchmark
         LatencyRecorder recorder;
         /** The C reference taking turns with the measurement iterations; null for the receive-thread variant. */
         InterleavedReference reference;
-        /** Parks the echo thread while the C reference takes its turn. */
+        /** Parks the echo thread while the C reference takes its turn (and briefly before every iteration). */
         final EchoGate echoGate = new EchoGate();
         final FrameHandler reply = frame -> { };
 
@@ -125,7 +136,11 @@ public class PingPongBenchmark
         public void iteration(final IterationParams params) throws InterruptedException
         {
             recorder.beginIteration(params);
-            if (reference != null && reference.runsBefore(params))
+            // The gate closes before warm-up iterations too: the echo thread's poll that returns empty and its park
+            // then run, and get compiled, in the warm-up. Closed only before measurement iterations, both were
+            // uncommon traps in the compiled echo loop, which fell back to the interpreter in the first measurement
+            // iteration and stayed there for seconds while C2 recompiled it (seen with -XX:+PrintCompilation).
+            if (reference != null && reference.enabled())
             {
                 echoGate.closeAndAwaitParked();
                 try
@@ -137,6 +152,7 @@ public class PingPongBenchmark
                     echoGate.open();
                 }
             }
+            CompilerQueue.awaitIdle();
         }
 
         @TearDown(Level.Trial)
@@ -229,6 +245,7 @@ public class PingPongBenchmark
         public void iteration(final IterationParams params)
         {
             recorder.beginIteration(params);
+            CompilerQueue.awaitIdle();
         }
 
         @TearDown(Level.Trial)
@@ -240,6 +257,91 @@ public class PingPongBenchmark
             pong.close();
             recorder.save();
         }
+    }
+
+    /**
+     * The Java floor: pingpong.c's blocking write()/read() in plain Java over the generated bindings
+     * ({@link FfmSockets}), nothing of panacan's between the clock readings. Like panacan's buses, each side has an
+     * arena of its own (a downcall that takes a segment acquires its arena: one shared arena would make both threads
+     * update one counter). The pinging socket's reads give up after 2 s ({@code SO_RCVTIMEO}, as panacan's receive
+     * slices); the echo thread ends on the stop frame.
+     */
+    @State(Scope.Benchmark)
+    public static class FfmFloor
+    {
+        final Arena pingArena = Arena.ofShared();
+        final Arena echoArena = Arena.ofShared();
+        final LatencyRecorder recorder = new LatencyRecorder("pingpong-ffm-floor");
+        int ping;
+        int pong;
+        MemorySegment frame;
+        MemorySegment reply;
+        Thread echo;
+
+        @Setup(Level.Trial)
+        public void open()
+        {
+            ping = FfmSockets.open(pingArena);
+            pong = FfmSockets.open(echoArena);
+            FfmSockets.setReceiveTimeout(pingArena, ping, TimeUnit.NANOSECONDS.toSeconds(TIMEOUT_NANOS));
+            frame = benchFrame(ID);
+            reply = pingArena.allocate(CAN_MTU, 8);
+            final MemorySegment echoed = echoArena.allocate(CAN_MTU, 8);
+            final int echoSocket = pong;
+            echo = Thread.ofPlatform().name("ffm-echo").daemon(true).start(() ->
+            {
+                while (LinuxCan.read(echoSocket, echoed, CAN_MTU) == CAN_MTU && echoed.get(JAVA_INT, 0) != STOP_ID)
+                {
+                    LinuxCan.write(echoSocket, echoed, CAN_MTU);
+                }
+            });
+        }
+
+        private MemorySegment benchFrame(final int id)
+        {
+            final MemorySegment bytes = pingArena.allocate(CAN_MTU, 8);
+            bytes.set(JAVA_INT, 0, id);
+            bytes.set(JAVA_BYTE, can_frame.len$offset(), (byte)PAYLOAD.length);
+            MemorySegment.copy(PAYLOAD, 0, bytes, JAVA_BYTE, can_frame.data$offset(), PAYLOAD.length);
+            return bytes;
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration(final IterationParams params)
+        {
+            recorder.beginIteration(params);
+            CompilerQueue.awaitIdle();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws InterruptedException
+        {
+            final boolean stopSent = LinuxCan.write(ping, benchFrame(STOP_ID), CAN_MTU) == CAN_MTU;
+            recorder.save();
+            LinuxCan.close(ping);
+            pingArena.close();
+            if (!stopSent || !echo.join(Duration.ofSeconds(5)))
+            {
+                // closing cannot wake a blocked read() on Linux: the daemon thread and its arena stay to the end
+                throw new IllegalStateException("the echo thread did not end on the stop frame");
+            }
+            LinuxCan.close(pong);
+            echoArena.close();
+        }
+    }
+
+    @Benchmark
+    public long ffmFloor(final FfmFloor pair)
+    {
+        final long start = System.nanoTime();
+        LinuxCan.write(pair.ping, pair.frame, CAN_MTU);
+        final long received = LinuxCan.read(pair.ping, pair.reply, CAN_MTU);
+        pair.recorder.record(System.nanoTime() - start);
+        if (received != CAN_MTU)
+        {
+            throw new IllegalStateException("no echo within 2 s");
+        }
+        return received;
     }
 
     @Benchmark

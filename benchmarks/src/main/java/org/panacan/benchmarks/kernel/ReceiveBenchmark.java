@@ -28,6 +28,7 @@ import org.panacan.FrameHandler;
 import org.panacan.FrameView;
 import org.panacan.TimestampMode;
 import org.panacan.benchmarks.BenchFrames;
+import org.panacan.benchmarks.CompilerQueue;
 
 import tel.schich.javacan.CanFrame;
 import tel.schich.javacan.CanSocketOptions;
@@ -43,6 +44,8 @@ import tel.schich.javacan.RawCanChannel;
  * system call per frame), with or without kernel timestamps. JavaCAN: {@code read(ByteBuffer)} into one buffer, and
  * its allocating {@code read()}. The C reference ({@code drain.c}) and python-can drain the same queue; the C
  * recvmmsg(64) drain also takes turns with panacan's batch-64 measurement iterations ({@link InterleavedReference}).
+ * {@code ffmFloor} is the C drain's loop in plain Java over the generated bindings ({@link FfmReceiver}): the floor
+ * any JVM library pays, against which panacan's own cost shows.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -114,6 +117,7 @@ public class ReceiveBenchmark
             {
                 reference.beforeIteration(params);
             }
+            CompilerQueue.awaitIdle();
         }
 
         @Setup(Level.Invocation)
@@ -132,6 +136,44 @@ public class ReceiveBenchmark
             }
             Buses.close(bus);
             closeFiller();
+        }
+    }
+
+    /** The JVM's floor: the C drain's loop in plain Java over the generated bindings ({@link FfmReceiver}). */
+    @State(Scope.Thread)
+    public static class FfmFloor extends Filler
+    {
+        FfmReceiver receiver;
+
+        @Setup(Level.Trial)
+        public void open() throws CanException
+        {
+            receiver = new FfmReceiver(Buses.RECEIVE_BUFFER);
+            openFiller();
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration()
+        {
+            CompilerQueue.awaitIdle();
+        }
+
+        @Setup(Level.Invocation)
+        public void queue() throws CanException
+        {
+            fill();
+        }
+
+        @TearDown(Level.Trial)
+        public void close()
+        {
+            final int drops = receiver.drops();
+            receiver.close();
+            closeFiller();
+            if (drops != 0)
+            {
+                throw new IllegalStateException("the socket dropped " + drops + " frames");
+            }
         }
     }
 
@@ -154,6 +196,12 @@ public class ReceiveBenchmark
                     + QUEUED_FRAMES + " frames: raise net.core.rmem_max (scripts/bench does, in the VM)");
             }
             openFiller();
+        }
+
+        @Setup(Level.Iteration)
+        public void iteration()
+        {
+            CompilerQueue.awaitIdle();
         }
 
         @Setup(Level.Invocation)
@@ -189,6 +237,23 @@ public class ReceiveBenchmark
             received += count;
         }
         return state.checksum;
+    }
+
+    @Benchmark
+    public long ffmFloor(final FfmFloor state)
+    {
+        final FfmReceiver receiver = state.receiver;
+        int received = 0;
+        while (received < QUEUED_FRAMES)
+        {
+            final int count = receiver.receive(Math.min(FfmReceiver.BATCH, QUEUED_FRAMES - received));
+            if (count <= 0)
+            {
+                throw new IllegalStateException("only " + received + " of " + QUEUED_FRAMES + " frames came");
+            }
+            received += count;
+        }
+        return receiver.checksum;
     }
 
     @Benchmark

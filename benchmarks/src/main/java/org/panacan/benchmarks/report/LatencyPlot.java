@@ -26,7 +26,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class LatencyPlot
 {
     private static final Color[] COLORS = {new Color(0x333333), new Color(0xD62728), new Color(0x1F77B4),
-        new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0x9467BD)};
+        new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0x9467BD), new Color(0x8C564B)};
 
     private LatencyPlot()
     {

@@ -37,6 +37,8 @@ public final class Report
     private final Map<String, Histogram> latency = new LinkedHashMap<>();
     private final StringBuilder md = new StringBuilder();
     private final StringBuilder headline = new StringBuilder();
+    /** The C programs' loops in plain Java over the generated bindings (PingPongBenchmark / ReceiveBenchmark). */
+    private static final String JAVA_FLOOR = "Java floor";
     private static final String C_TURNS = "C write()/read(), taking turns";
     private static final String C_APART = "C write()/read(), apart";
     private int goals;
@@ -60,6 +62,7 @@ public final class Report
         loadLatency(C_APART, LatencySources.samples(run.resolve("raw/samples"), "c-pingpong-[0-9]*.bin"),
             "pingpong-c");
         loadLatency("panacan", LatencySources.hlog(run.resolve("raw/hlog/pingpong-panacan.hlog")), null);
+        loadLatency(JAVA_FLOOR, LatencySources.hlog(run.resolve("raw/hlog/pingpong-ffm-floor.hlog")), null);
         loadLatency("JavaCAN", LatencySources.hlog(run.resolve("raw/hlog/pingpong-javacan.hlog")), null);
         loadLatency("panacan, receive thread",
             LatencySources.hlog(run.resolve("raw/hlog/pingpong-panacan-receive-thread.hlog")), null);
@@ -184,10 +187,14 @@ public final class Report
                 + "each measurement iteration of panacan's, as long as the iteration (`InterleavedReference`); "
                 + "\"apart\": before and after the ping-pong group. panacan: `PingPongBenchmark.panacan`, "
                 + "send() then poll() in invoker mode on both buses (and with a receive thread per bus). JavaCAN: "
-                + "blocking write(CanFrame)/read(ByteBuffer). python-can: send()/recv(), echo in a second process."
+                + "blocking write(CanFrame)/read(ByteBuffer). Java floor: `PingPongBenchmark.ffmFloor`, the C "
+                + "program's write()/read() in plain Java over the generated bindings, nothing of panacan's: what it"
+                + " lacks of C is the JVM's cost (downcalls, JMH's loop), what panacan lacks of it is panacan's "
+                + "(measured in a fork of its own, apart from panacan's, like JavaCAN). "
+                + "python-can: send()/recv(), echo in a second process."
                 + " Histograms: `raw/hgrm/`.\n\n");
 
-        for (final String name : new String[] {"panacan", "panacanReceiveThread", "javaCan"})
+        for (final String name : new String[] {"panacan", "panacanReceiveThread", "javaCan", "ffmFloor"})
         {
             jmh.primary(PINGPONG + name); // the histograms above say more than JMH's mean
         }
@@ -205,6 +212,8 @@ public final class Report
             latencyGoal("ping-pong p50", panacan, latency.get(C_APART), C_APART, 50, Double.NaN);
             latencyGoal("ping-pong p99.9", panacan, latency.get(C_APART), C_APART, 99.9, Double.NaN);
         }
+        latencyGoal("ping-pong p50", panacan, latency.get(JAVA_FLOOR), JAVA_FLOOR, 50, Double.NaN);
+        latencyGoal("ping-pong p99.9", panacan, latency.get(JAVA_FLOOR), JAVA_FLOOR, 99.9, Double.NaN);
         latencyGoal("ping-pong p50", panacan, javaCan, "JavaCAN", 50, 1.0);
         latencyGoal("ping-pong p99.9", panacan, javaCan, "JavaCAN", 99.9, 1.0);
         latencyGoal("ping-pong p50", panacan, latency.get("python-can"), "python-can", 50, Double.NaN);
@@ -239,6 +248,8 @@ public final class Report
             "batch=1", "timestamps=SOFTWARE");
         final OptionalDouble panacan1Bare = receiveRow("panacan drain(), recvmmsg(1), no timestamps", "batch=1",
             "timestamps=NONE");
+        final OptionalDouble floor = jmhRow(RECEIVE + "ffmFloor",
+            "Java floor: the C loop over the generated bindings, recvmmsg(64) + SO_TIMESTAMPNS + SO_RXQ_OVFL");
         final OptionalDouble javaCanBuffer = jmhRow(RECEIVE + "javaCanReadBuffer", "JavaCAN read(ByteBuffer)");
         final OptionalDouble javaCanRead = jmhRow(RECEIVE + "javaCanRead", "JavaCAN read() (allocating)");
         final OptionalDouble c64 = refRow("c-drain-recvmmsg64-cmsg", "C recvmmsg(64), SO_TIMESTAMPNS + SO_RXQ_OVFL");
@@ -254,7 +265,10 @@ public final class Report
                 + "timestamps and the drop counter (control messages per frame); the first C row does the same work,"
                 + " JavaCAN's read() cannot. \"Taking turns\": the C drain ran on vcan1 before each measurement "
                 + "iteration of the panacan row above it, as long as the iteration (`InterleavedReference`); the "
-                + "other C rows ran before and after the group.\n\n");
+                + "other C rows ran before and after the group. The Java floor (`FfmReceiver`) is the C drain's "
+                + "loop in plain Java, nothing of panacan's between recvmmsg and the checksum: what it lacks of C is"
+                + " the JVM's cost (the downcall, bounds checks), what panacan lacks of it is panacan's (measured in a "
+                + "fork of its own, apart from panacan's).\n\n");
 
         // the goals compare with the C runs that took turns with the iterations, when there are any
         final boolean turns = c64Turns.isPresent() && c64BareTurns.isPresent();
@@ -269,6 +283,7 @@ public final class Report
             throughputGoal("drain, recvmmsg(64), no timestamps", panacan64Bare, "C recvmmsg(64), apart", c64Bare,
                 Double.NaN);
         }
+        throughputGoal("drain, recvmmsg(64) + timestamps", panacan64, JAVA_FLOOR, floor, Double.NaN);
         throughputGoal("drain", panacan64, "JavaCAN read(ByteBuffer)", javaCanBuffer, 1.4);
         throughputGoal("drain", panacan64, "JavaCAN read()", javaCanRead, 3.0);
         throughputGoal("drain", panacan64, "python-can recv()", python, Double.NaN);
