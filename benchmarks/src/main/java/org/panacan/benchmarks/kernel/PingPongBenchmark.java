@@ -41,6 +41,7 @@ import org.panacan.bindings.gen.can_frame;
 
 import tel.schich.javacan.CanFrame;
 import tel.schich.javacan.RawCanChannel;
+import tel.schich.javacan.platform.linux.LinuxNativeOperationException;
 
 /**
  * Round-trip latency between two sockets on the benchmark interface: the benchmark thread sends a frame and waits
@@ -218,27 +219,45 @@ public class PingPongBenchmark
             ping = Buses.javaCan(true);
             pong = Buses.javaCan(true);
             final RawCanChannel echoChannel = pong;
-            echo = Thread.ofPlatform().name("javacan-echo").daemon(true).start(() ->
+            echo = Thread.ofPlatform().name("javacan-echo").daemon(true).start(() -> echoUntilStop(echoChannel));
+        }
+
+        /**
+         * Sends every frame back until the stop frame. A read that times out (SO_RCVTIMEO, 2 s) is no error: the
+         * benchmark pauses between iterations (a C turn, {@link CompilerQueue}), and then nothing comes.
+         */
+        private static void echoUntilStop(final RawCanChannel channel)
+        {
+            final ByteBuffer buffer = Buses.javaCanBuffer();
+            try
             {
-                final ByteBuffer buffer = Buses.javaCanBuffer();
-                try
+                while (true)
                 {
-                    while (true)
+                    buffer.clear();
+                    final CanFrame received;
+                    try
                     {
-                        buffer.clear();
-                        final CanFrame received = echoChannel.read(buffer);
-                        if (received.getId() == STOP_ID)
-                        {
-                            return;
-                        }
-                        echoChannel.write(received);
+                        received = channel.read(buffer);
                     }
+                    catch (final LinuxNativeOperationException ex)
+                    {
+                        if (ex.mayTryAgain())
+                        {
+                            continue;
+                        }
+                        throw ex;
+                    }
+                    if (received.getId() == STOP_ID)
+                    {
+                        return;
+                    }
+                    channel.write(received);
                 }
-                catch (final IOException ex)
-                {
-                    ex.printStackTrace();
-                }
-            });
+            }
+            catch (final IOException ex)
+            {
+                ex.printStackTrace();
+            }
         }
 
         @Setup(Level.Iteration)

@@ -68,7 +68,16 @@ public class ReceiveBenchmark
             batch = Buses.batch(filler, 64);
         }
 
-        void fill() throws CanException
+        /** Before each iteration: an idle JIT ({@link CompilerQueue}); the panacan state waits again after a C turn. */
+        @Setup(Level.Iteration)
+        public void awaitCompilers()
+        {
+            CompilerQueue.awaitIdle();
+        }
+
+        /** Before each invocation: queues the frames it drains. */
+        @Setup(Level.Invocation)
+        public void queue() throws CanException
         {
             Buses.fill(filler, batch, QUEUED_FRAMES);
         }
@@ -116,14 +125,8 @@ public class ReceiveBenchmark
             if (reference != null)
             {
                 reference.beforeIteration(params);
+                CompilerQueue.awaitIdle();
             }
-            CompilerQueue.awaitIdle();
-        }
-
-        @Setup(Level.Invocation)
-        public void queue() throws CanException
-        {
-            fill();
         }
 
         @TearDown(Level.Trial)
@@ -150,18 +153,6 @@ public class ReceiveBenchmark
         {
             receiver = new FfmReceiver(Buses.RECEIVE_BUFFER);
             openFiller();
-        }
-
-        @Setup(Level.Iteration)
-        public void iteration()
-        {
-            CompilerQueue.awaitIdle();
-        }
-
-        @Setup(Level.Invocation)
-        public void queue() throws CanException
-        {
-            fill();
         }
 
         @TearDown(Level.Trial)
@@ -196,18 +187,6 @@ public class ReceiveBenchmark
                     + QUEUED_FRAMES + " frames: raise net.core.rmem_max (scripts/bench does, in the VM)");
             }
             openFiller();
-        }
-
-        @Setup(Level.Iteration)
-        public void iteration()
-        {
-            CompilerQueue.awaitIdle();
-        }
-
-        @Setup(Level.Invocation)
-        public void queue() throws CanException
-        {
-            fill();
         }
 
         @TearDown(Level.Trial)
