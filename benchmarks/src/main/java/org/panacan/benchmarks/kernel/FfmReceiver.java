@@ -26,7 +26,7 @@ final class FfmReceiver implements AutoCloseable
 {
     static final int BATCH = 64;
     private static final int CONTROL_LENGTH = 128;
-    private static final int FRAME_LENGTH = (int)can_frame.layout().byteSize();
+    private static final int FRAME_LENGTH = FfmSockets.FRAME_SIZE;
     private static final long DATA_OFFSET = can_frame.data$offset();
     /** {@code sizeof(struct cmsghdr)}: cmsg_len (8 bytes), cmsg_level, cmsg_type; CMSG_DATA follows. */
     private static final int CMSG_HEADER = 16;
@@ -43,8 +43,8 @@ final class FfmReceiver implements AutoCloseable
     private final MemorySegment frames = arena.allocate((long)FRAME_LENGTH * BATCH, 8);
     private final MemorySegment controls = arena.allocate((long)CONTROL_LENGTH * BATCH, 8);
     long checksum;
-    /** The last receive timestamp, as drain.c keeps it. */
-    long lastStamp;
+    /** The last receive timestamp, as drain.c keeps it (written, never read: the same work as C). */
+    private long lastStamp;
     private int drops;
 
     /** A CAN_RAW socket on the benchmark interface with a {@code receiveBuffer}-byte queue and control messages. */

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 
 import org.panacan.benchmarks.BenchFrames;
 import org.panacan.bindings.gen.LinuxCan;
+import org.panacan.bindings.gen.can_frame;
 import org.panacan.bindings.gen.sockaddr_can;
 import org.panacan.bindings.gen.timeval;
 
@@ -17,6 +18,9 @@ import org.panacan.bindings.gen.timeval;
  */
 final class FfmSockets
 {
+    /** {@code sizeof(struct can_frame)}: what the floors' sockets read and write (no CAN FD). */
+    static final int FRAME_SIZE = (int)can_frame.layout().byteSize();
+
     private FfmSockets()
     {
     }
@@ -59,7 +63,7 @@ final class FfmSockets
             "setsockopt SO_RCVTIMEO");
     }
 
-    static int check(final int result, final String call)
+    private static int check(final int result, final String call)
     {
         if (result < 0)
         {

@@ -6,6 +6,7 @@ import static org.panacan.benchmarks.BenchFrames.ID;
 import static org.panacan.benchmarks.BenchFrames.PAYLOAD;
 import static org.panacan.benchmarks.BenchFrames.STOP_ID;
 import static org.panacan.benchmarks.BenchFrames.TIMEOUT_NANOS;
+import static org.panacan.benchmarks.kernel.FfmSockets.FRAME_SIZE;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -68,8 +69,6 @@ import tel.schich.javacan.platform.linux.LinuxNativeOperationException;
 @Measurement(iterations = 5, time = 4)
 public class PingPongBenchmark
 {
-    /** {@code sizeof(struct can_frame)}: what the floor's sockets read and write. */
-    private static final int CAN_MTU = (int)can_frame.layout().byteSize();
     /** The echo thread's poll: one receive slice, so that it checks its {@link EchoGate} at least this often. */
     private static final long ECHO_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -304,21 +303,22 @@ public class PingPongBenchmark
             pong = FfmSockets.open(echoArena);
             FfmSockets.setReceiveTimeout(pingArena, ping, TimeUnit.NANOSECONDS.toSeconds(TIMEOUT_NANOS));
             frame = benchFrame(ID);
-            reply = pingArena.allocate(CAN_MTU, 8);
-            final MemorySegment echoed = echoArena.allocate(CAN_MTU, 8);
+            reply = pingArena.allocate(FRAME_SIZE, 8);
+            final MemorySegment echoed = echoArena.allocate(FRAME_SIZE, 8);
             final int echoSocket = pong;
             echo = Thread.ofPlatform().name("ffm-echo").daemon(true).start(() ->
             {
-                while (LinuxCan.read(echoSocket, echoed, CAN_MTU) == CAN_MTU && echoed.get(JAVA_INT, 0) != STOP_ID)
+                while (LinuxCan.read(echoSocket, echoed, FRAME_SIZE) == FRAME_SIZE
+                    && echoed.get(JAVA_INT, 0) != STOP_ID)
                 {
-                    LinuxCan.write(echoSocket, echoed, CAN_MTU);
+                    LinuxCan.write(echoSocket, echoed, FRAME_SIZE);
                 }
             });
         }
 
         private MemorySegment benchFrame(final int id)
         {
-            final MemorySegment bytes = pingArena.allocate(CAN_MTU, 8);
+            final MemorySegment bytes = pingArena.allocate(FRAME_SIZE, 8);
             bytes.set(JAVA_INT, 0, id);
             bytes.set(JAVA_BYTE, can_frame.len$offset(), (byte)PAYLOAD.length);
             MemorySegment.copy(PAYLOAD, 0, bytes, JAVA_BYTE, can_frame.data$offset(), PAYLOAD.length);
@@ -335,7 +335,7 @@ public class PingPongBenchmark
         @TearDown(Level.Trial)
         public void close() throws InterruptedException
         {
-            final boolean stopSent = LinuxCan.write(ping, benchFrame(STOP_ID), CAN_MTU) == CAN_MTU;
+            final boolean stopSent = LinuxCan.write(ping, benchFrame(STOP_ID), FRAME_SIZE) == FRAME_SIZE;
             recorder.save();
             LinuxCan.close(ping);
             pingArena.close();
@@ -353,10 +353,10 @@ public class PingPongBenchmark
     public long ffmFloor(final FfmFloor pair)
     {
         final long start = System.nanoTime();
-        LinuxCan.write(pair.ping, pair.frame, CAN_MTU);
-        final long received = LinuxCan.read(pair.ping, pair.reply, CAN_MTU);
+        LinuxCan.write(pair.ping, pair.frame, FRAME_SIZE);
+        final long received = LinuxCan.read(pair.ping, pair.reply, FRAME_SIZE);
         pair.recorder.record(System.nanoTime() - start);
-        if (received != CAN_MTU)
+        if (received != FRAME_SIZE)
         {
             throw new IllegalStateException("no echo within 2 s");
         }
