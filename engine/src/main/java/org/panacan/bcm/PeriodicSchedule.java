@@ -65,15 +65,16 @@ final class PeriodicSchedule
     }
 
     /**
-     * The slot found due at {@code dueAt} has gone out: moves the deadline to the next slot.
+     * The slot has gone out, at {@code sentAt} (read after the send returned, so that the first slot's frame is
+     * stamped no later than the anchor): moves the deadline to the next slot.
      *
      * @return {@link #CONTINUE}, {@link #EXPIRED} or {@link #ENDED}
      */
-    int advance(final long dueAt)
+    int advance(final long sentAt)
     {
         if (!anchored)
         {
-            deadline = dueAt; // the period counts from the first frame actually sent
+            deadline = sentAt; // the period counts from the first frame actually sent
             anchored = true;
         }
         deadline += currentPeriod;
@@ -89,7 +90,7 @@ final class PeriodicSchedule
             currentPeriod = thenNanos;
             result = EXPIRED;
         }
-        while (slotsLeft < 0 && dueAt - deadline >= MAX_CATCH_UP_SLOTS * currentPeriod)
+        while (slotsLeft < 0 && sentAt - deadline >= MAX_CATCH_UP_SLOTS * currentPeriod)
         {
             missed++;
             deadline += currentPeriod;

@@ -123,7 +123,9 @@ final class SoftwarePeriodicTask extends PeriodicTaskBase
             }
             index = index + 1 == frames.length ? 0 : index + 1;
             sent++;
-            outcome = schedule.advance(now);
+            // read after the send, not the 'now' it was found due at: the grid is anchored on this first call, and
+            // a stall between the two would otherwise put every later slot less than a period after the first frame
+            outcome = schedule.advance(System.nanoTime());
             if (outcome == PeriodicSchedule.ENDED)
             {
                 endByCount();
