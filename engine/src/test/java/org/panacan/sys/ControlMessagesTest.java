@@ -96,6 +96,35 @@ class ControlMessagesTest
     }
 
     @Test
+    void aLoneTimestampClearsWhatTheLastParseFound()
+    {
+        final long drops = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
+        area.set(JAVA_INT, drops + 16, 9);
+        messages.parse(area, 0, (int)put(drops, LinuxCan.SO_RXQ_OVFL(), 4));
+        assertEquals(9, messages.dropCount);
+        final long end = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
+        area.set(JAVA_LONG, 16, 2L);
+        area.set(JAVA_LONG, 24, 5L);
+
+        messages.parse(area, 0, (int)end);
+
+        assertEquals(2_000_000_005L, messages.timestampNanos);
+        assertEquals(-1, messages.dropCount);
+    }
+
+    @Test
+    void aTimestampSizedMessageOfAnotherLevelIsNoTimestamp()
+    {
+        final long end = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
+        area.set(JAVA_INT, 8, LinuxCan.SOL_CAN_RAW());
+        area.set(JAVA_LONG, 16, 7L);
+
+        messages.parse(area, 0, (int)end);
+
+        assertEquals(0, messages.timestampNanos);
+    }
+
+    @Test
     void emptyOrTruncatedAreasLeaveTheDefaults()
     {
         messages.parse(area, 0, 0);
