@@ -4,7 +4,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.panacan.ring.FrameRingDescriptor.CAN_ID_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.DATA_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.FRAME_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.INTERFACE_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.SLOT_INT;
+import static org.panacan.ring.FrameRingDescriptor.SLOT_LONG;
+import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
+import static org.panacan.ring.FrameRingDescriptor.headerWord;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -150,7 +154,14 @@ final class Receiver
             final int errno = received == 0 ? Errno.EAGAIN : Syscalls.errno(callState);
             return errno == Errno.EAGAIN || errno == Errno.EINTR ? 0 : -errno;
         }
-        stamp(tail, entry, received, discarding);
+        if (discarding)
+        {
+            countDiscarded(received);
+        }
+        else
+        {
+            stamp(tail, entry, received);
+        }
         FRAMES_READ.setOpaque(this, framesRead + received);
         BATCHES.setOpaque(this, batches + 1);
         if (discarding)
@@ -177,13 +188,9 @@ final class Receiver
         {
             return entry;
         }
-        final MemorySegment slots = ring.slots();
         windowSlot = slot;
         windowLength = Math.min(batchSize, ring.capacity() - slot); // a window never wraps
-        for (int i = 0; i < windowLength; i++)
-        {
-            vector.setBuffer(i, slots, ring.slotOffset(slot + i) + FRAME_OFFSET, mtu);
-        }
+        vector.pointAt(0, windowLength, ring.slots(), ring.slotOffset(slot) + FRAME_OFFSET, ring.slotLength(), mtu);
         return 0;
     }
 
@@ -191,52 +198,87 @@ final class Receiver
     private void pointAtDiscard()
     {
         windowLength = 0;
-        for (int i = 0; i < batchSize; i++)
-        {
-            vector.setBuffer(i, discard, (long)i * mtu, mtu);
-        }
+        vector.pointAt(0, batchSize, discard, 0, mtu, mtu);
     }
 
     /**
      * Writes each slot's header from the metadata of entries {@code [entry, entry + received)} and rearms them;
-     * tracks drops, error frames and the bus state.
+     * tracks drops, error frames and the bus state. The batch's slots are consecutive (a window never wraps), so
+     * each offset is the first plus a multiple of the slot length, with no sequence masked per frame.
      */
-    private void stamp(final long tail, final int entry, final int received, final boolean discarding)
+    private void stamp(final long tail, final int entry, final int received)
     {
-        final MemorySegment slots = discarding ? discard : ring.slots();
+        final MemorySegment slots = ring.slots();
+        final MemorySegment controls = vector.controls();
+        final long first = ring.slotOffset(tail);
+        final long slotLength = ring.slotLength();
         for (int i = 0; i < received; i++)
         {
             final int e = entry + i;
-            control.parse(vector.controls(), vector.controlOffset(e), vector.controlLength(e));
-            if (control.dropCount >= 0)
+            final long slot = first + i * slotLength;
+            noteFrame(slots, slot + FRAME_OFFSET);
+            final long controlOffset = vector.controlOffset(e);
+            final int controlLength = vector.controlLength(e);
+            final long stamp;
+            final int source;
+            if (ControlMessages.isLoneTimestamp(controls, controlOffset, controlLength)) // the socket never dropped
             {
-                noteKernelDrops(control.dropCount);
+                stamp = ControlMessages.loneTimestamp(controls, controlOffset);
+                source = softwareSource;
             }
-            final long frame = discarding ? (long)i * mtu : ring.slotOffset(tail + i) + FRAME_OFFSET;
-            final int canId = slots.get(SLOT_INT, frame + CAN_ID_OFFSET);
-            if ((canId & CAN_ERR_FLAG) != 0)
+            else
             {
-                noteErrorFrame(canId, slots.get(JAVA_BYTE, frame + DATA_OFFSET + 1));
+                stamp = parseControl(controlOffset, controlLength);
+                source = stamp == 0 ? TimestampSource.NONE.ordinal()
+                    : control.hardwareStamp ? TimestampSource.HARDWARE.ordinal() : softwareSource;
             }
-            if (!discarding)
-            {
-                ring.writeHeader(tail + i, control.timestampNanos,
-                    anyInterface ? vector.interfaceIndex(e) : boundInterface, meta(vector.flags(e)), vector.length(e));
-            }
+            slots.set(SLOT_LONG, slot + TIMESTAMP_OFFSET, stamp);
+            slots.set(SLOT_LONG, slot + INTERFACE_OFFSET, headerWord(anyInterface ? vector.interfaceIndex(e)
+                : boundInterface, source | direction(vector.flags(e)), vector.length(e)));
             vector.rearm(e);
         }
     }
 
-    private int meta(final int messageFlags)
+    /** What {@link #stamp} does for frames received into the discard buffer: counts them, writes nothing. */
+    private void countDiscarded(final int received)
     {
-        final int source = control.timestampNanos == 0 ? TimestampSource.NONE.ordinal()
-            : control.hardwareStamp ? TimestampSource.HARDWARE.ordinal() : softwareSource;
-        return source
-            | ((messageFlags & MSG_CONFIRM) != 0 ? FrameFlags.ECHO : 0)
+        for (int i = 0; i < received; i++)
+        {
+            noteFrame(discard, (long)i * mtu);
+            parseControl(vector.controlOffset(i), vector.controlLength(i));
+            vector.rearm(i);
+        }
+    }
+
+    /** The full control-message walk: the stamp it found (0 for none); counts the drops it reports. */
+    private long parseControl(final long offset, final int length)
+    {
+        control.parse(vector.controls(), offset, length);
+        if (control.dropCount >= 0)
+        {
+            noteKernelDrops(control.dropCount);
+        }
+        return control.timestampNanos;
+    }
+
+    /** Counts an error frame at {@code frame} and follows the bus state it reports. */
+    private void noteFrame(final MemorySegment frames, final long frame)
+    {
+        final int canId = frames.get(SLOT_INT, frame + CAN_ID_OFFSET);
+        if ((canId & CAN_ERR_FLAG) != 0)
+        {
+            noteErrorFrame(canId, frames.get(JAVA_BYTE, frame + DATA_OFFSET + 1));
+        }
+    }
+
+    /** {@code FrameFlags} of the direction the kernel reported in {@code msg_flags}. */
+    private static int direction(final int messageFlags)
+    {
+        return ((messageFlags & MSG_CONFIRM) != 0 ? FrameFlags.ECHO : 0)
             | ((messageFlags & MSG_DONTROUTE) != 0 ? FrameFlags.LOCAL : 0);
     }
 
-    /** SO_RXQ_OVFL carries the socket's cumulative drop count with every frame; count the increase. */
+    /** SO_RXQ_OVFL carries the socket's cumulative drop count (on every frame once it is not 0); count the increase. */
     private void noteKernelDrops(final long dropCount)
     {
         final long increase = (dropCount - lastDropCount) & 0xFFFF_FFFFL; // the kernel counter is a u32

@@ -178,12 +178,22 @@ public final class FrameRing extends FrameRingWaiterFields
         final long head = this.head;
         final long tail = (long)TAIL.getAcquire(this); // sees every slot published up to tail
         final int count = (int)Math.min(limit, tail - head);
+        final int beforeWrap = Math.min(count, capacity - slotIndex(head));
+        final long first = slotOffset(head);
         int consumed = 0;
         try
         {
+            // Two runs of consecutive slots, up to the end of the segment and on from its start: each offset is a
+            // multiple of the slot length, with no sequence masked per frame.
+            while (consumed < beforeWrap)
+            {
+                view.wrap(slots, first + (long)consumed * slotLength);
+                consumed++;
+                handler.onFrame(view);
+            }
             while (consumed < count)
             {
-                view.wrap(slots, slotOffset(head + consumed));
+                view.wrap(slots, (long)(consumed - beforeWrap) * slotLength);
                 consumed++;
                 handler.onFrame(view);
             }

@@ -2,10 +2,13 @@ package org.panacan.sys;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 import org.panacan.bindings.gen.iovec;
@@ -34,6 +37,12 @@ public final class MessageVector
     /** Room for SCM_TIMESTAMPING (64) + SO_RXQ_OVFL (24) + SCM_TIMESTAMPNS (32), 8-aligned. */
     public static final int CONTROL_LENGTH = 128;
 
+    /**
+     * Layouts of the per-frame field accesses: byte-aligned, because every field is naturally aligned already (the
+     * areas are 8-aligned) and the aligned layouts' check costs time on each frame.
+     */
+    private static final ValueLayout.OfLong FIELD_LONG = JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt FIELD_INT = JAVA_INT_UNALIGNED;
     private static final long MMSGHDR_SIZE = mmsghdr.layout().byteSize();
     private static final long MSG_LEN = mmsghdr.msg_len$offset();
     private static final long HDR = mmsghdr.msg_hdr$offset();
@@ -103,8 +112,31 @@ public final class MessageVector
     {
         Objects.checkFromIndexSize(offset, length, buffer.byteSize());
         final long iov = IOVEC_SIZE * index;
-        iovecs.set(JAVA_LONG, iov + IOV_BASE, buffer.address() + offset); // a raw address: no slice allocated
-        iovecs.set(JAVA_LONG, iov + IOV_LEN, length);
+        iovecs.set(FIELD_LONG, iov + IOV_BASE, buffer.address() + offset); // a raw address: no slice allocated
+        iovecs.set(FIELD_LONG, iov + IOV_LEN, length);
+    }
+
+    /**
+     * Points the iovecs of entries {@code [from, from + count)} at consecutive buffers of {@code length} bytes,
+     * {@code stride} bytes apart, from {@code offset} in {@code buffer} (a receiver's window of ring slots): one
+     * bounds check for them all.
+     */
+    public void pointAt(final int from, final int count, final MemorySegment buffer, final long offset,
+        final long stride, final int length)
+    {
+        Objects.checkFromToIndex(from, from + count, capacity);
+        if (count == 0)
+        {
+            return;
+        }
+        Objects.checkFromIndexSize(offset, (count - 1) * stride + length, buffer.byteSize());
+        final long base = buffer.address() + offset;
+        for (int i = 0; i < count; i++)
+        {
+            final long iov = IOVEC_SIZE * (from + i);
+            iovecs.set(FIELD_LONG, iov + IOV_BASE, base + i * stride);
+            iovecs.set(FIELD_LONG, iov + IOV_LEN, length);
+        }
     }
 
     /**
@@ -114,8 +146,11 @@ public final class MessageVector
     public void rearm(final int index)
     {
         final long entry = MMSGHDR_SIZE * index;
-        msgvec.set(JAVA_LONG, entry + CONTROLLEN, controlLength);
-        msgvec.set(JAVA_INT, entry + NAMELEN, nameLength);
+        msgvec.set(FIELD_LONG, entry + CONTROLLEN, controlLength);
+        if (nameLength != 0) // without a name the kernel leaves msg_namelen alone
+        {
+            msgvec.set(FIELD_INT, entry + NAMELEN, nameLength);
+        }
     }
 
     /** Sets entry {@code index}'s destination interface (sends on an any-interface socket). */
@@ -146,22 +181,34 @@ public final class MessageVector
         return Syscalls.sendmmsg(callState, fd, tails[from], count, flags);
     }
 
+    /** The address entry {@code index}'s iovec points at (0 until pointed). */
+    public long bufferAddress(final int index)
+    {
+        return iovecs.get(FIELD_LONG, IOVEC_SIZE * index + IOV_BASE);
+    }
+
+    /** The length of entry {@code index}'s iovec. */
+    public int bufferLength(final int index)
+    {
+        return (int)iovecs.get(FIELD_LONG, IOVEC_SIZE * index + IOV_LEN);
+    }
+
     /** Bytes the kernel transferred for entry {@code index} ({@code msg_len}). */
     public int length(final int index)
     {
-        return msgvec.get(JAVA_INT, MMSGHDR_SIZE * index + MSG_LEN);
+        return msgvec.get(FIELD_INT, MMSGHDR_SIZE * index + MSG_LEN);
     }
 
     /** The {@code msg_flags} the kernel returned for entry {@code index} (MSG_CONFIRM, MSG_DONTROUTE …). */
     public int flags(final int index)
     {
-        return msgvec.get(JAVA_INT, MMSGHDR_SIZE * index + FLAGS);
+        return msgvec.get(FIELD_INT, MMSGHDR_SIZE * index + FLAGS);
     }
 
     /** The interface entry {@code index} was received on (requires names). */
     public int interfaceIndex(final int index)
     {
-        return names.get(JAVA_INT, SOCKADDR_CAN_SIZE * index + CAN_IFINDEX);
+        return names.get(FIELD_INT, SOCKADDR_CAN_SIZE * index + CAN_IFINDEX);
     }
 
     /** The control-message area of every entry ({@link #CONTROL_LENGTH} bytes each). */
@@ -179,6 +226,6 @@ public final class MessageVector
     /** Bytes of control messages the kernel wrote for entry {@code index}. */
     public int controlLength(final int index)
     {
-        return (int)msgvec.get(JAVA_LONG, MMSGHDR_SIZE * index + CONTROLLEN);
+        return (int)msgvec.get(FIELD_LONG, MMSGHDR_SIZE * index + CONTROLLEN);
     }
 }

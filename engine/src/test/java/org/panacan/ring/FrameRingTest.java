@@ -124,6 +124,17 @@ class FrameRingTest
     }
 
     @Test
+    void aDrainAcrossTheWrapKeepsOrderAndStopsAtTheLimit()
+    {
+        produce(6);
+        consume(6);
+        produce(2);
+        produce(4);
+        assertEquals(List.of(6, 7, 8), consume(3), "slots 6 and 7, then slot 0");
+        assertEquals(List.of(9, 10, 11), consume(10));
+    }
+
+    @Test
     void aFrameWhoseHandlerThrowsCountsAsConsumed()
     {
         produce(3);

@@ -125,6 +125,36 @@ class ControlMessagesTest
     }
 
     @Test
+    void aLoneTimestampIsRecognisedWithoutTheWalk()
+    {
+        final long end = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
+        area.set(JAVA_LONG, 16, 4L);
+        area.set(JAVA_LONG, 24, 6L);
+
+        assertTrue(ControlMessages.isLoneTimestamp(area, 0, (int)end));
+        assertEquals(4_000_000_006L, ControlMessages.loneTimestamp(area, 0));
+    }
+
+    @Test
+    void aTimestampFollowedByTheDropCounterIsNotLone()
+    {
+        final long drops = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
+        final long end = put(drops, LinuxCan.SO_RXQ_OVFL(), 4);
+
+        assertFalse(ControlMessages.isLoneTimestamp(area, 0, (int)end));
+    }
+
+    @Test
+    void onlyASocketLevelTimestampNsMessageIsALoneTimestamp()
+    {
+        final long end = put(0, LinuxCan.SO_RXQ_OVFL(), 16); // timestamp-sized, other type
+        assertFalse(ControlMessages.isLoneTimestamp(area, 0, (int)end));
+        put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
+        area.set(JAVA_INT, 8, LinuxCan.SOL_CAN_RAW());
+        assertFalse(ControlMessages.isLoneTimestamp(area, 0, (int)end), "other level");
+    }
+
+    @Test
     void emptyOrTruncatedAreasLeaveTheDefaults()
     {
         messages.parse(area, 0, 0);

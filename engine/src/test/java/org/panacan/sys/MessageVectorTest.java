@@ -41,6 +41,29 @@ class MessageVectorTest
     }
 
     @Test
+    void pointAtAimsConsecutiveEntriesAtBuffersOneStrideApart()
+    {
+        final MessageVector vector = new MessageVector(arena, 4, false, false);
+        final MemorySegment buffer = arena.allocate(4 * 32, 16);
+        vector.pointAt(1, 3, buffer, 16, 32, 16);
+        for (int i = 1; i < 4; i++)
+        {
+            assertEquals(buffer.address() + 16 + 32L * (i - 1), vector.bufferAddress(i), "entry " + i);
+            assertEquals(16, vector.bufferLength(i), "entry " + i);
+        }
+        assertEquals(0, vector.bufferAddress(0), "entry 0 untouched");
+    }
+
+    @Test
+    void pointAtRefusesBuffersPastTheSegmentOrEntriesPastTheVector()
+    {
+        final MessageVector vector = new MessageVector(arena, 4, false, false);
+        final MemorySegment buffer = arena.allocate(4 * 32, 16);
+        assertThrows(IndexOutOfBoundsException.class, () -> vector.pointAt(0, 4, buffer, 16, 32, 32));
+        assertThrows(IndexOutOfBoundsException.class, () -> vector.pointAt(2, 3, buffer, 0, 32, 16));
+    }
+
+    @Test
     void aBufferMustHoldTheLengthPointedAt()
     {
         final MessageVector vector = new MessageVector(arena, 2, false, false);
