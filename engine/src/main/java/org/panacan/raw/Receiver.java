@@ -4,11 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.panacan.ring.FrameRingDescriptor.CAN_ID_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.DATA_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.FRAME_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.INTERFACE_OFFSET;
 import static org.panacan.ring.FrameRingDescriptor.SLOT_INT;
-import static org.panacan.ring.FrameRingDescriptor.SLOT_LONG;
-import static org.panacan.ring.FrameRingDescriptor.TIMESTAMP_OFFSET;
-import static org.panacan.ring.FrameRingDescriptor.headerWord;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -232,9 +228,8 @@ final class Receiver
                 source = stamp == 0 ? TimestampSource.NONE.ordinal()
                     : control.hardwareStamp ? TimestampSource.HARDWARE.ordinal() : softwareSource;
             }
-            slots.set(SLOT_LONG, slot + TIMESTAMP_OFFSET, stamp);
-            slots.set(SLOT_LONG, slot + INTERFACE_OFFSET, headerWord(anyInterface ? vector.interfaceIndex(e)
-                : boundInterface, source | direction(vector.flags(e)), vector.length(e)));
+            ring.writeHeaderAt(slot, stamp, anyInterface ? vector.interfaceIndex(e) : boundInterface,
+                source | direction(vector.flags(e)), vector.length(e));
             vector.rearm(e);
         }
     }

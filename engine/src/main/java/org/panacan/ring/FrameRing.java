@@ -111,9 +111,18 @@ public final class FrameRing extends FrameRingWaiterFields
     public void writeHeader(final long sequence, final long timestampNanos, final int interfaceIndex, final int meta,
         final int frameSize)
     {
-        final long slot = slotOffset(sequence);
-        slots.set(SLOT_LONG, slot + TIMESTAMP_OFFSET, timestampNanos);
-        slots.set(SLOT_LONG, slot + INTERFACE_OFFSET, headerWord(interfaceIndex, meta, frameSize));
+        writeHeaderAt(slotOffset(sequence), timestampNanos, interfaceIndex, meta, frameSize);
+    }
+
+    /**
+     * Producer only: {@link #writeHeader} for the slot at byte offset {@code slotOffset}, for a producer that walks
+     * a claimed run of slots by offset.
+     */
+    public void writeHeaderAt(final long slotOffset, final long timestampNanos, final int interfaceIndex,
+        final int meta, final int frameSize)
+    {
+        slots.set(SLOT_LONG, slotOffset + TIMESTAMP_OFFSET, timestampNanos);
+        slots.set(SLOT_LONG, slotOffset + INTERFACE_OFFSET, headerWord(interfaceIndex, meta, frameSize));
     }
 
     /**
