@@ -270,19 +270,10 @@ public final class Report
                 + " the JVM's cost (the downcall, bounds checks), what panacan lacks of it is panacan's (measured in a "
                 + "fork of its own, apart from panacan's).\n\n");
 
-        // the goals compare with the C runs that took turns with the iterations, when there are any
-        final boolean turns = c64Turns.isPresent() && c64BareTurns.isPresent();
-        throughputGoal("drain, recvmmsg(64) + timestamps", panacan64,
-            "C recvmmsg(64) + cmsg" + (turns ? ", taking turns" : ""), turns ? c64Turns : c64, 1.0);
-        throughputGoal("drain, recvmmsg(64), no timestamps", panacan64Bare,
-            "C recvmmsg(64)" + (turns ? ", taking turns" : ""), turns ? c64BareTurns : c64Bare, 1.0);
-        if (turns)
-        {
-            throughputGoal("drain, recvmmsg(64) + timestamps", panacan64, "C recvmmsg(64) + cmsg, apart", c64,
-                Double.NaN);
-            throughputGoal("drain, recvmmsg(64), no timestamps", panacan64Bare, "C recvmmsg(64), apart", c64Bare,
-                Double.NaN);
-        }
+        // each goal compares with the C runs that took turns with its iterations, when there are any (a run may
+        // measure one of the two timestamp settings only)
+        drainGoal("drain, recvmmsg(64) + timestamps", panacan64, "C recvmmsg(64) + cmsg", c64Turns, c64);
+        drainGoal("drain, recvmmsg(64), no timestamps", panacan64Bare, "C recvmmsg(64)", c64BareTurns, c64Bare);
         throughputGoal("drain, recvmmsg(64) + timestamps", panacan64, JAVA_FLOOR, floor, Double.NaN);
         throughputGoal("drain", panacan64, "JavaCAN read(ByteBuffer)", javaCanBuffer, 1.4);
         throughputGoal("drain", panacan64, "JavaCAN read()", javaCanRead, 3.0);
@@ -291,6 +282,21 @@ public final class Report
             Double.NaN);
         throughputGoal("drain, one call per frame, no timestamps", panacan1Bare, "C read() per frame", cRead,
             Double.NaN);
+    }
+
+    /** The drain's goal against C taking turns when C did, else against C apart; with turns, apart beside it. */
+    private void drainGoal(final String measure, final OptionalDouble panacan, final String c,
+        final OptionalDouble turns, final OptionalDouble apart)
+    {
+        if (turns.isPresent())
+        {
+            throughputGoal(measure, panacan, c + ", taking turns", turns, 1.0);
+            throughputGoal(measure, panacan, c + ", apart", apart, Double.NaN);
+        }
+        else
+        {
+            throughputGoal(measure, panacan, c, apart, 1.0);
+        }
     }
 
     private OptionalDouble receiveRow(final String label, final String... params)
