@@ -110,10 +110,7 @@ public final class MessageVector
      */
     public void setBuffer(final int index, final MemorySegment buffer, final long offset, final int length)
     {
-        Objects.checkFromIndexSize(offset, length, buffer.byteSize());
-        final long iov = IOVEC_SIZE * index;
-        iovecs.set(FIELD_LONG, iov + IOV_BASE, buffer.address() + offset); // a raw address: no slice allocated
-        iovecs.set(FIELD_LONG, iov + IOV_LEN, length);
+        pointAt(index, 1, buffer, offset, length, length);
     }
 
     /**
@@ -134,7 +131,7 @@ public final class MessageVector
         for (int i = 0; i < count; i++)
         {
             final long iov = IOVEC_SIZE * (from + i);
-            iovecs.set(FIELD_LONG, iov + IOV_BASE, base + i * stride);
+            iovecs.set(FIELD_LONG, iov + IOV_BASE, base + i * stride); // a raw address: no slice allocated
             iovecs.set(FIELD_LONG, iov + IOV_LEN, length);
         }
     }

@@ -35,12 +35,18 @@ class ControlMessagesTest
         return offset + ControlMessages.align(ControlMessages.HEADER_LENGTH + dataLength);
     }
 
+    /** Writes one SCM_TIMESTAMPNS message stamped {@code seconds}.{@code nanos} at {@code offset}; returns the next. */
+    private long putTimestamp(final long offset, final long seconds, final long nanos)
+    {
+        area.set(JAVA_LONG, offset + 16, seconds);
+        area.set(JAVA_LONG, offset + 24, nanos);
+        return put(offset, LinuxCan.SCM_TIMESTAMPNS(), 16);
+    }
+
     @Test
     void readsTheSoftwareTimestampAndTheDropCounter()
     {
-        long next = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
-        area.set(JAVA_LONG, 16, 1_700_000_000L);
-        area.set(JAVA_LONG, 24, 123_456_789L);
+        long next = putTimestamp(0, 1_700_000_000L, 123_456_789L);
         final long drops = next;
         next = put(next, LinuxCan.SO_RXQ_OVFL(), 4);
         area.set(JAVA_INT, drops + 16, 42);
@@ -83,9 +89,7 @@ class ControlMessagesTest
     @Test
     void keepsTheRecvTimeStampWhenTimestampingCarriesNone()
     {
-        long next = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16); // recvmsg stamped an skb the stack left unstamped
-        area.set(JAVA_LONG, 16, 30L);
-        area.set(JAVA_LONG, 24, 3L);
+        long next = putTimestamp(0, 30L, 3L); // recvmsg stamped an skb the stack left unstamped
         area.asSlice(next + 16, 48).fill((byte)0);
         next = put(next, LinuxCan.SCM_TIMESTAMPING(), 48); // all three stamps zero
 
@@ -102,9 +106,7 @@ class ControlMessagesTest
         area.set(JAVA_INT, drops + 16, 9);
         messages.parse(area, 0, (int)put(drops, LinuxCan.SO_RXQ_OVFL(), 4));
         assertEquals(9, messages.dropCount);
-        final long end = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
-        area.set(JAVA_LONG, 16, 2L);
-        area.set(JAVA_LONG, 24, 5L);
+        final long end = putTimestamp(0, 2L, 5L);
 
         messages.parse(area, 0, (int)end);
 
@@ -127,9 +129,7 @@ class ControlMessagesTest
     @Test
     void aLoneTimestampIsRecognisedWithoutTheWalk()
     {
-        final long end = put(0, LinuxCan.SCM_TIMESTAMPNS(), 16);
-        area.set(JAVA_LONG, 16, 4L);
-        area.set(JAVA_LONG, 24, 6L);
+        final long end = putTimestamp(0, 4L, 6L);
 
         assertTrue(ControlMessages.isLoneTimestamp(area, 0, (int)end));
         assertEquals(4_000_000_006L, ControlMessages.loneTimestamp(area, 0));
