@@ -87,4 +87,56 @@ static inline void bench_frame(struct can_frame *f, const canid_t id)
     }
 }
 
+/* Queues count benchmark frames on every socket that receives from sender's interface, with sendmmsg(64). */
+static inline void fill_queue(const int sender, const int count)
+{
+    static struct mmsghdr out[64];
+    static struct iovec outv[64];
+    static struct can_frame f;
+    bench_frame(&f, BENCH_ID);
+    for (int i = 0; i < 64; i++)
+    {
+        outv[i].iov_base = &f;
+        outv[i].iov_len = sizeof f;
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].msg_hdr.msg_iov = &outv[i];
+        out[i].msg_hdr.msg_iovlen = 1;
+    }
+    int sent = 0;
+    while (sent < count)
+    {
+        const int n = sendmmsg(sender, out, count - sent < 64 ? (unsigned)(count - sent) : 64, 0);
+        if (n < 0)
+        {
+            if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR)
+            {
+                continue;
+            }
+            die("fill sendmmsg");
+        }
+        sent += n;
+    }
+}
+
+/* What panacan reads from a received frame's control messages: the SO_TIMESTAMPNS stamp and the SO_RXQ_OVFL count. */
+static inline void read_control(struct msghdr *msg, long long *stamp, unsigned *drops)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c))
+    {
+        if (c->cmsg_level != SOL_SOCKET)
+        {
+            continue;
+        }
+        if (c->cmsg_type == SO_TIMESTAMPNS)
+        {
+            const struct timespec *ts = (const struct timespec *)CMSG_DATA(c);
+            *stamp = ts->tv_sec * 1000000000LL + ts->tv_nsec;
+        }
+        else if (c->cmsg_type == SO_RXQ_OVFL)
+        {
+            memcpy(drops, CMSG_DATA(c), sizeof *drops);
+        }
+    }
+}
+
 #endif

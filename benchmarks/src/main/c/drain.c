@@ -21,36 +21,6 @@ static struct iovec iovs[MAX_BATCH];
 static struct can_frame frames[MAX_BATCH];
 static char controls[MAX_BATCH][CONTROL_LENGTH] __attribute__((aligned(8)));
 
-static void fill(const int sender, const int count)
-{
-    static struct mmsghdr out[64];
-    static struct iovec outv[64];
-    static struct can_frame f;
-    bench_frame(&f, BENCH_ID);
-    for (int i = 0; i < 64; i++)
-    {
-        outv[i].iov_base = &f;
-        outv[i].iov_len = sizeof f;
-        memset(&out[i], 0, sizeof out[i]);
-        out[i].msg_hdr.msg_iov = &outv[i];
-        out[i].msg_hdr.msg_iovlen = 1;
-    }
-    int sent = 0;
-    while (sent < count)
-    {
-        const int n = sendmmsg(sender, out, count - sent < 64 ? (unsigned)(count - sent) : 64, 0);
-        if (n < 0)
-        {
-            if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR)
-            {
-                continue;
-            }
-            die("fill sendmmsg");
-        }
-        sent += n;
-    }
-}
-
 int main(const int argc, char **argv)
 {
     if (argc != 8)
@@ -95,7 +65,7 @@ int main(const int argc, char **argv)
     const long long end = now_ns() + (long long)(seconds * 1e9);
     while (now_ns() < end || rounds == 0)
     {
-        fill(sender, count);
+        fill_queue(sender, count);
         int got = 0;
         const long long t0 = now_ns();
         while (got < count)
@@ -128,23 +98,7 @@ int main(const int argc, char **argv)
                 checksum += frames[i].can_id + frames[i].data[0];
                 if (cmsg)
                 {
-                    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c != NULL;
-                         c = CMSG_NXTHDR(&msgs[i].msg_hdr, c))
-                    {
-                        if (c->cmsg_level != SOL_SOCKET)
-                        {
-                            continue;
-                        }
-                        if (c->cmsg_type == SO_TIMESTAMPNS)
-                        {
-                            const struct timespec *ts = (const struct timespec *)CMSG_DATA(c);
-                            lastStamp = ts->tv_sec * 1000000000LL + ts->tv_nsec;
-                        }
-                        else if (c->cmsg_type == SO_RXQ_OVFL)
-                        {
-                            memcpy(&drops, CMSG_DATA(c), sizeof drops);
-                        }
-                    }
+                    read_control(&msgs[i].msg_hdr, &lastStamp, &drops);
                 }
             }
             got += n;

@@ -255,6 +255,8 @@ public final class Report
         final OptionalDouble c64 = refRow("c-drain-recvmmsg64-cmsg", "C recvmmsg(64), SO_TIMESTAMPNS + SO_RXQ_OVFL");
         final OptionalDouble c64Bare = refRow("c-drain-recvmmsg64", "C recvmmsg(64), no control messages");
         final OptionalDouble cRead = refRow("c-drain-read", "C read() per frame");
+        final OptionalDouble cUring = refRow("c-drain-uring-cmsg",
+            "C io_uring: one multishot recvmsg, provided buffers, SO_TIMESTAMPNS + SO_RXQ_OVFL");
         final OptionalDouble c64Turns = refRow("c-drain-recvmmsg64-cmsg-interleaved",
             "C recvmmsg(64), SO_TIMESTAMPNS + SO_RXQ_OVFL, taking turns");
         final OptionalDouble c64BareTurns = refRow("c-drain-recvmmsg64-interleaved",
@@ -268,13 +270,18 @@ public final class Report
                 + "other C rows ran before and after the group. The Java floor (`FfmReceiver`) is the C drain's "
                 + "loop in plain Java, nothing of panacan's between recvmmsg and the checksum: what it lacks of C is"
                 + " the JVM's cost (the downcall, bounds checks), what panacan lacks of it is panacan's (measured in a "
-                + "fork of its own, apart from panacan's).\n\n");
+                + "fork of its own, apart from panacan's). The io_uring row (`drain_uring.c`) takes the same queue "
+                + "through the kernel's other receive interface: no system call, msghdr copy or iovec import per "
+                + "frame, one completion per frame instead; it shows what a receiver could gain by leaving "
+                + "recvmmsg.\n\n");
 
         // each goal compares with the C runs that took turns with its iterations, when there are any (a run may
         // measure one of the two timestamp settings only)
         drainGoal("drain, recvmmsg(64) + timestamps", panacan64, "C recvmmsg(64) + cmsg", c64Turns, c64);
         drainGoal("drain, recvmmsg(64), no timestamps", panacan64Bare, "C recvmmsg(64)", c64BareTurns, c64Bare);
         throughputGoal("drain, recvmmsg(64) + timestamps", panacan64, JAVA_FLOOR, floor, Double.NaN);
+        throughputGoal("drain, recvmmsg(64) + timestamps", panacan64, "C io_uring multishot recvmsg + cmsg", cUring,
+            Double.NaN);
         throughputGoal("drain", panacan64, "JavaCAN read(ByteBuffer)", javaCanBuffer, 1.4);
         throughputGoal("drain", panacan64, "JavaCAN read()", javaCanRead, 3.0);
         throughputGoal("drain", panacan64, "python-can recv()", python, Double.NaN);
