@@ -38,8 +38,15 @@ final class Buses
     /** A panacan bus that receives nothing (a sender or filler, so that no queue fills behind it). */
     static CanBus sender() throws CanException
     {
-        return open(b -> b.filters(CanFilter.standard(BenchFrames.UNUSED_ID, 0x7FF)).errorMask(0)
-            .timestamps(TimestampMode.NONE));
+        return sender(BenchFrames.interfaceName());
+    }
+
+    /** The same on interface {@code interfaceName}. */
+    static CanBus sender(final String interfaceName) throws CanException
+    {
+        return CanBus.open(BusConfig.socketCan(interfaceName)
+            .filters(CanFilter.standard(BenchFrames.UNUSED_ID, 0x7FF)).errorMask(0).timestamps(TimestampMode.NONE)
+            .build());
     }
 
     /** A batch of {@code size} benchmark frames on {@code bus}. */

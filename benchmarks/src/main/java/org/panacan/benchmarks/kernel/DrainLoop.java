@@ -54,17 +54,6 @@ public final class DrainLoop
     private static long[] run(final ReceiveBenchmark benchmark, final ReceiveBenchmark.Panacan state,
         final double seconds) throws CanException
     {
-        long frames = 0;
-        long busy = 0;
-        final long end = System.nanoTime() + (long)(seconds * 1e9);
-        while (System.nanoTime() < end)
-        {
-            state.queue();
-            final long start = System.nanoTime();
-            benchmark.panacan(state);
-            busy += System.nanoTime() - start;
-            frames += Buses.QUEUED_FRAMES;
-        }
-        return new long[] {frames, busy};
+        return DrainRounds.run((long)(seconds * 1e9), state::queue, () -> benchmark.panacan(state));
     }
 }

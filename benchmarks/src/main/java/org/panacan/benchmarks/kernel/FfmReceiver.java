@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import org.panacan.benchmarks.BenchFrames;
 import org.panacan.bindings.gen.LinuxCan;
 import org.panacan.bindings.gen.can_frame;
 import org.panacan.bindings.gen.iovec;
@@ -50,7 +51,13 @@ final class FfmReceiver implements AutoCloseable
     /** A CAN_RAW socket on the benchmark interface with a {@code receiveBuffer}-byte queue and control messages. */
     FfmReceiver(final int receiveBuffer)
     {
-        fd = FfmSockets.open(arena);
+        this(BenchFrames.interfaceName(), receiveBuffer);
+    }
+
+    /** The same on interface {@code interfaceName}. */
+    FfmReceiver(final String interfaceName, final int receiveBuffer)
+    {
+        fd = FfmSockets.open(arena, interfaceName);
         FfmSockets.setInt(arena, fd, LinuxCan.SO_RCVBUFFORCE(), receiveBuffer);
         FfmSockets.setInt(arena, fd, LinuxCan.SO_TIMESTAMPNS(), 1);
         FfmSockets.setInt(arena, fd, LinuxCan.SO_RXQ_OVFL(), 1);
@@ -85,6 +92,22 @@ final class FfmReceiver implements AutoCloseable
             readControls(i);
         }
         return received;
+    }
+
+    /** Receives exactly {@code frames} queued frames in batches of {@value #BATCH}; the checksum so far. */
+    long drain(final int frames)
+    {
+        int received = 0;
+        while (received < frames)
+        {
+            final int count = receive(Math.min(BATCH, frames - received));
+            if (count <= 0)
+            {
+                throw new IllegalStateException("only " + received + " of " + frames + " frames came");
+            }
+            received += count;
+        }
+        return checksum;
     }
 
     /** The CMSG_FIRSTHDR / CMSG_NXTHDR walk over message {@code i}'s control messages. */

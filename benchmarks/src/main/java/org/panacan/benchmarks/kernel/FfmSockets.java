@@ -28,7 +28,12 @@ final class FfmSockets
     /** A blocking CAN_RAW socket bound to the benchmark interface ({@code arena} holds its address). */
     static int open(final Arena arena)
     {
-        final String name = BenchFrames.interfaceName();
+        return open(arena, BenchFrames.interfaceName());
+    }
+
+    /** A blocking CAN_RAW socket bound to interface {@code name}. */
+    static int open(final Arena arena, final String name)
+    {
         final int index = LinuxCan.if_nametoindex(arena.allocateFrom(name));
         if (index == 0) // binding to ifindex 0 would receive from every CAN interface, the C turns' vcan1 too
         {

@@ -63,9 +63,23 @@ final class InterleavedReference
     }
 
     /** Whether the C programs take turns in this run (-Dpanacan.bench.cdir is set). */
-    boolean enabled()
+    static boolean enabled()
     {
         return !DIRECTORY.isEmpty();
+    }
+
+    /** The interface the references take turns on, apart from the benchmark's. */
+    static String interfaceName()
+    {
+        return INTERFACE;
+    }
+
+    /** Appends a reference's {@code RESULT} line to {@code refs.txt} and says so; {@code runs}: its number. */
+    static void record(final String result, final int runs) throws IOException
+    {
+        Files.writeString(BenchFrames.outputDirectory().resolve("refs.txt"), result + System.lineSeparator(),
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("interleaved reference " + runs + ": " + result);
     }
 
     /** Whether {@link #beforeIteration} runs the program before this iteration: a measurement, and enabled. */
@@ -102,10 +116,7 @@ final class InterleavedReference
             {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
-            final String result = output.replaceFirst("^RESULT name=(\\S+)", "RESULT name=$1-interleaved");
-            Files.writeString(raw.resolve("refs.txt"), result + System.lineSeparator(), StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-            System.out.println("interleaved reference " + runs + ": " + result);
+            record(output.replaceFirst("^RESULT name=(\\S+)", "RESULT name=$1-interleaved"), runs);
         }
         catch (final IOException ex)
         {

@@ -140,7 +140,7 @@ public class PingPongBenchmark
             // then run, and get compiled, in the warm-up. Closed only before measurement iterations, both were
             // uncommon traps in the compiled echo loop, which fell back to the interpreter in the first measurement
             // iteration and stayed there for seconds while C2 recompiled it (seen with -XX:+PrintCompilation).
-            if (reference != null && reference.enabled())
+            if (reference != null && InterleavedReference.enabled())
             {
                 echoGate.closeAndAwaitParked();
                 try

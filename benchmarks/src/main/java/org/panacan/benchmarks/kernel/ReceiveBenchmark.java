@@ -45,7 +45,8 @@ import tel.schich.javacan.RawCanChannel;
  * its allocating {@code read()}. The C reference ({@code drain.c}) and python-can drain the same queue; the C
  * recvmmsg(64) drain also takes turns with panacan's batch-64 measurement iterations ({@link InterleavedReference}).
  * {@code ffmFloor} is the C drain's loop in plain Java over the generated bindings ({@link FfmReceiver}): the floor
- * any JVM library pays, against which panacan's own cost shows.
+ * any JVM library pays, against which panacan's own cost shows; it also takes turns with panacan's batch-64
+ * iterations in panacan's JVM ({@link InterleavedFloor}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -104,6 +105,8 @@ public class ReceiveBenchmark
         final FrameHandler handler = this::consume;
         /** The C recvmmsg(64) drain taking turns with the measurement iterations (batches of 64 only). */
         InterleavedReference reference;
+        /** The Java floor taking turns with every iteration in this JVM (batches of 64 with timestamps only). */
+        InterleavedFloor floor;
 
         private void consume(final FrameView frame)
         {
@@ -117,14 +120,20 @@ public class ReceiveBenchmark
                 .ringCapacity(QUEUED_FRAMES).timestamps(timestamps));
             openFiller();
             reference = batch == 64 ? InterleavedReference.drain(timestamps != TimestampMode.NONE) : null;
+            floor = batch == 64 && timestamps == TimestampMode.SOFTWARE && InterleavedReference.enabled()
+                ? new InterleavedFloor() : null;
         }
 
         @Setup(Level.Iteration)
-        public void iteration(final IterationParams params)
+        public void iteration(final IterationParams params) throws CanException
         {
             if (reference != null)
             {
                 reference.beforeIteration(params);
+                if (floor != null)
+                {
+                    floor.beforeIteration(params);
+                }
                 CompilerQueue.awaitIdle();
             }
         }
@@ -138,6 +147,7 @@ public class ReceiveBenchmark
                 throw new IllegalStateException("frames were dropped: " + counters);
             }
             Buses.close(bus);
+            Buses.close(floor);
             closeFiller();
         }
     }
@@ -221,18 +231,7 @@ public class ReceiveBenchmark
     @Benchmark
     public long ffmFloor(final FfmFloor state)
     {
-        final FfmReceiver receiver = state.receiver;
-        int received = 0;
-        while (received < QUEUED_FRAMES)
-        {
-            final int count = receiver.receive(Math.min(FfmReceiver.BATCH, QUEUED_FRAMES - received));
-            if (count <= 0)
-            {
-                throw new IllegalStateException("only " + received + " of " + QUEUED_FRAMES + " frames came");
-            }
-            received += count;
-        }
-        return receiver.checksum;
+        return state.receiver.drain(QUEUED_FRAMES);
     }
 
     @Benchmark
