@@ -32,7 +32,14 @@ final class Buses
     /** A panacan bus on the benchmark interface with the default configuration, adjusted by {@code config}. */
     static CanBus open(final java.util.function.UnaryOperator<BusConfig.Builder> config) throws CanException
     {
-        return CanBus.open(config.apply(BusConfig.socketCan(BenchFrames.interfaceName())).build());
+        return open(BenchFrames.interfaceName(), config);
+    }
+
+    /** A panacan bus on interface {@code interfaceName}, the default configuration adjusted by {@code config}. */
+    static CanBus open(final String interfaceName, final java.util.function.UnaryOperator<BusConfig.Builder> config)
+        throws CanException
+    {
+        return CanBus.open(config.apply(BusConfig.socketCan(interfaceName)).build());
     }
 
     /** A panacan bus that receives nothing (a sender or filler, so that no queue fills behind it). */
@@ -44,9 +51,8 @@ final class Buses
     /** The same on interface {@code interfaceName}. */
     static CanBus sender(final String interfaceName) throws CanException
     {
-        return CanBus.open(BusConfig.socketCan(interfaceName)
-            .filters(CanFilter.standard(BenchFrames.UNUSED_ID, 0x7FF)).errorMask(0).timestamps(TimestampMode.NONE)
-            .build());
+        return open(interfaceName, b -> b.filters(CanFilter.standard(BenchFrames.UNUSED_ID, 0x7FF)).errorMask(0)
+            .timestamps(TimestampMode.NONE));
     }
 
     /** A batch of {@code size} benchmark frames on {@code bus}. */

@@ -274,10 +274,10 @@ public final class Report
                 + " the JVM's cost (the downcall, bounds checks), what panacan lacks of it is panacan's. It ran in "
                 + "forks of its own and, \"taking turns in panacan's JVM\", before each iteration of the first "
                 + "panacan row, after the C turn (`InterleavedFloor`): a JVM instance in the VM drains up to 5 % "
-                + "faster or slower than the next, so only the second ratio is panacan's own cost. The io_uring row (`drain_uring.c`) takes the same queue "
-                + "through the kernel's other receive interface: no system call, msghdr copy or iovec import per "
-                + "frame, one completion per frame instead; it shows what a receiver could gain by leaving "
-                + "recvmmsg.\n\n");
+                + "faster or slower than the next, so only the second ratio is panacan's own cost. The io_uring row "
+                + "(`drain_uring.c`) takes the same queue through the kernel's other receive interface: no system "
+                + "call, msghdr copy or iovec import per frame, one completion per frame instead; it shows what a "
+                + "receiver could gain by leaving recvmmsg.\n\n");
 
         // each goal compares with the C runs that took turns with its iterations, when there are any (a run may
         // measure one of the two timestamp settings only)
