@@ -63,7 +63,7 @@ final class Receiver
     /** 0 while the entries point elsewhere (the discard buffer, or nowhere yet). */
     private int windowLength;
     private boolean socketDrained;
-    /** One-frame blocking reads in a row; see {@link #receiveBlocking()}. */
+    /** One-frame blocking reads in a row that each returned a frame; see {@link #receiveBlocking()}. */
     private int singleReads;
     private long lastDropCount;
     private long framesRead;
@@ -107,15 +107,16 @@ final class Receiver
      * <p>When the last receive left the socket empty, the next frame most likely comes alone (a response, a quiet
      * bus), so this asks for one frame: a batch with {@code MSG_WAITFORONE} would, after the first, make the kernel
      * try the next one, and fail, in every call (in the test VM: 2-3 µs, 5-8 % of a C ping-pong round trip).
-     * A one-frame read cannot tell whether more are queued, so after {@value #SINGLE_READS} of them in a row a
-     * batch read follows, which catches a burst.
+     * A one-frame read cannot tell whether more are queued, so after {@value #SINGLE_READS} of them in a row that
+     * each returned a frame, a batch read follows, which catches a burst; a quiet spell restarts the count.
      */
     int receiveBlocking()
     {
         if (socketDrained && singleReads < SINGLE_READS)
         {
-            singleReads++;
-            return receive(0, 1);
+            final int received = receive(0, 1);
+            singleReads = received > 0 ? singleReads + 1 : 0; // a slice that found the bus quiet starts over
+            return received;
         }
         singleReads = 0;
         return receive(MSG_WAITFORONE, batchSize);
