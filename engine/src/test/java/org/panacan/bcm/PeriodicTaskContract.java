@@ -208,18 +208,26 @@ abstract class PeriodicTaskContract
     {
         final PeriodicTask task = sender.sendPeriodic(frame(0x10), period);
         final List<CanFrame> frames = new java.util.ArrayList<>(Frames.receive(receiver, ID, 5, WAIT));
-        task.modifyData(frame(0x20));
-        frames.addAll(Frames.receive(receiver, ID, 15, WAIT));
-        task.stop();
-        assertEquals(frame(0x20), frames.get(frames.size() - 1));
-        assertEquals(List.of(frame(0x20)), task.frames());
-        final int firstNew = frames.indexOf(frame(0x20));
-        assertTrue(firstNew >= 0 && frames.subList(firstNew, frames.size()).stream().allMatch(frame(0x20)::equals),
-            "once changed, only the new payload: " + frames);
-        if (firstNew > 0 && intervalsAreExact())
+        final int[] payloads = {0x20, 0x30, 0x40};
+        int keptCycle = 0;
+        for (final int payload : payloads)
         {
+            final int from = frames.size();
+            task.modifyData(frame(payload));
+            frames.addAll(Frames.receive(receiver, ID, 5, WAIT));
+            final int firstNew = frames.indexOf(frame(payload));
+            assertTrue(firstNew >= from && frames.subList(firstNew, frames.size()).stream()
+                .allMatch(frame(payload)::equals), "once changed, only the new payload: " + frames);
             final long gap = frames.get(firstNew).timestampNanos() - frames.get(firstNew - 1).timestampNanos();
-            assertTrue(gap < period.toNanos() * 3 / 2, "the change kept the cycle: " + gap / 1e6 + " ms");
+            keptCycle += gap < period.toNanos() * 3 / 2 ? 1 : 0;
+        }
+        task.stop();
+        assertEquals(List.of(frame(0x40)), task.frames());
+        // a change that broke the cycle (a frame missed, a restart behind a delay) leaves a gap over 1.5 periods;
+        // a stall of the emulated guest may land on one of the three changes
+        if (intervalsAreExact())
+        {
+            assertTrue(keptCycle >= 2, keptCycle + " of 3 changes kept the cycle: " + frames);
         }
         assertPeriod(period, frames);
     }
