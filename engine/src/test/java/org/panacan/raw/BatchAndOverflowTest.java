@@ -25,8 +25,8 @@ class BatchAndOverflowTest
     void oneReceiveCallTakesAFullBatch() throws Exception
     {
         try (CanBus sender = CanBus.open("vcan0");
-            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").batchSize(32).build());
-            CanBus witness = CanBus.open("vcan0"))
+            CanBus witness = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").batchSize(32).build()))
         {
             for (int i = 0; i < 32; i++)
             {
@@ -67,8 +67,8 @@ class BatchAndOverflowTest
     void aBurstAfterAQuietSpellIsReadInBatchesAfterAFewSingleReads() throws Exception
     {
         try (CanBus sender = CanBus.open("vcan0");
-            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").batchSize(32).build());
-            CanBus witness = CanBus.open("vcan0"))
+            CanBus witness = CanBus.open("vcan0");
+            CanBus receiver = CanBus.open(BusConfig.socketCan("vcan0").batchSize(32).build()))
         {
             // several receive slices: reads that find the bus quiet, one-frame reads among them
             assertEquals(0, receiver.poll(frame -> { }, 64, TimeUnit.MILLISECONDS.toNanos(300)), "a quiet bus");
@@ -229,8 +229,9 @@ class BatchAndOverflowTest
     }
 
     /**
-     * Waits until {@code witness}, a second socket on the wire, has received {@code frames}: the kernel delivers a
-     * frame to every socket in the same pass, so the socket under test then has them all queued too.
+     * Waits until {@code witness}, a socket opened before the one under test, has received {@code frames}: the
+     * kernel hands a frame to its sockets in one pass, the newest first, so the socket under test then has them all
+     * queued.
      */
     private static void awaitDelivered(final CanBus witness, final int frames) throws Exception
     {
