@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.panacan.testing.KernelReceivers;
 import org.panacan.testing.SocketCanTest;
 
 /** isotp against can-utils' isotpsend / isotprecv, bcm in the kernel, checked with candump and cansend. */
@@ -83,7 +84,12 @@ class BcmAndIsoTpCanUtilsTest
             .start();
         try
         {
-            awaitKernelReceiver("vcan0", 0x321); // candump has no ready signal, but its filter shows
+            final long listening = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (KernelReceivers.count("vcan0", 0x321) == 0) // candump has no ready signal, but its filter shows
+            {
+                assertTrue(System.nanoTime() < listening, "candump's filter registered within 30 s");
+                Thread.sleep(50);
+            }
             final Cli.Run run = Cli.run("bcm", "send", "vcan0", "321#01", "321#02", "-p", "20ms", "--count", "10");
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(run.err().contains("(kernel timer)"), run.err());
@@ -140,28 +146,5 @@ class BcmAndIsoTpCanUtilsTest
             text.append(String.format("%02X ", (i * 7) & 0xFF));
         }
         return text.toString();
-    }
-
-    /**
-     * Waits until a socket's filter for {@code id} on {@code iface} is registered with the kernel, in the list of
-     * single ids or in that of id/mask filters.
-     */
-    private static void awaitKernelReceiver(final String iface, final int id) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!listsReceiver(Path.of("/proc/net/can/rcvlist_sff"), iface, id)
-            && !listsReceiver(Path.of("/proc/net/can/rcvlist_fil"), iface, id))
-        {
-            assertTrue(System.nanoTime() < deadline, "a receiver of 0x" + Integer.toHexString(id) + " on " + iface);
-            Thread.sleep(50);
-        }
-    }
-
-    /** Whether a receive list of /proc/net/can has a line "iface id mask ..." for {@code id}. */
-    private static boolean listsReceiver(final Path list, final String iface, final int id) throws Exception
-    {
-        return Files.readAllLines(list).stream().map(line -> line.trim().split("\\s+"))
-            .anyMatch(fields -> fields.length > 2 && fields[0].equals(iface) && fields[1].matches("[0-9a-fA-F]+")
-                && Integer.parseInt(fields[1], 16) == id);
     }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.panacan.isotp.kernel.KernelPeers.WAIT;
 import static org.panacan.isotp.kernel.KernelPeers.payload;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,6 +19,7 @@ import org.panacan.isotp.IsoTpAddress;
 import org.panacan.isotp.IsoTpBackend;
 import org.panacan.isotp.IsoTpChannel;
 import org.panacan.isotp.IsoTpParams;
+import org.panacan.testing.KernelReceivers;
 import org.panacan.testing.SocketCanTest;
 
 /**
@@ -33,7 +31,6 @@ import org.panacan.testing.SocketCanTest;
 class IsoTpCanUtilsTest
 {
     private static final int[] LENGTHS = {1, 7, 8, 62, 63, 64, 4095};
-    private static final Path SFF_RECEIVERS = Path.of("/proc/net/can/rcvlist_sff");
 
     @BeforeAll
     static void warmUp() throws Exception
@@ -75,32 +72,17 @@ class IsoTpCanUtilsTest
         final List<String> command = new ArrayList<>(List.of("isotprecv"));
         command.addAll(options);
         command.add(KernelPeers.VCAN);
-        final int before = receivers(rxId);
+        final int before = KernelReceivers.count(KernelPeers.VCAN, rxId);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (receivers(rxId) <= before && System.nanoTime() < deadline && process.isAlive())
+        while (KernelReceivers.count(KernelPeers.VCAN, rxId) <= before && System.nanoTime() < deadline
+            && process.isAlive())
         {
             Thread.sleep(10);
         }
-        assertTrue(receivers(rxId) > before, "isotprecv bound to " + Integer.toHexString(rxId));
+        assertTrue(KernelReceivers.count(KernelPeers.VCAN, rxId) > before,
+            "isotprecv bound to " + Integer.toHexString(rxId));
         return process;
-    }
-
-    /** Kernel receive registrations of {@code id} on vcan0 (isotprecv has bound when its registration appears). */
-    private static int receivers(final int id) throws IOException
-    {
-        int count = 0;
-        for (final String line : Files.readAllLines(SFF_RECEIVERS))
-        {
-            // "   vcan0  7e0  7ff  <function>  <userdata>  <matches>  <ident>"
-            final String[] fields = line.trim().split("\\s+");
-            if (fields.length > 2 && fields[0].equals(KernelPeers.VCAN) && fields[1].matches("[0-9a-fA-F]+")
-                && Integer.parseInt(fields[1], 16) == id)
-            {
-                count++;
-            }
-        }
-        return count;
     }
 
     private static byte[] output(final Process process) throws Exception
